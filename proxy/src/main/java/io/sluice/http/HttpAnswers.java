@@ -1,0 +1,41 @@
+package io.sluice.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * Builds Sluice's JSON answers. Every error carries {@code error_code} and {@code message}; no
+ * answer ever carries a stack trace or class name. Stateless; buffers come from the caller's
+ * allocator and belong to the returned response.
+ */
+public final class HttpAnswers {
+
+    private HttpAnswers() {
+    }
+
+    /** {@code {"error_code": code, "message": message}} with {@code status}. */
+    public static FullHttpResponse error(ByteBufAllocator alloc, HttpResponseStatus status, String code, String message) {
+        ByteBuf body = alloc.buffer(64 + message.length());
+        JsonWriter.raw(body, "{\"error_code\":");
+        JsonWriter.string(body, code);
+        JsonWriter.raw(body, ",\"message\":");
+        JsonWriter.string(body, message);
+        body.writeByte('}');
+        return json(status, body);
+    }
+
+    /** A response with a JSON body and its length set; the caller adds connection headers. */
+    public static FullHttpResponse json(HttpResponseStatus status, ByteBuf body) {
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        return response;
+    }
+}

@@ -1,0 +1,52 @@
+package io.sluice.http;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flow.FlowControlHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.sluice.config.ServerSettings;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The ingest pipeline, read top to bottom as the path of a request:
+ * <ol>
+ *   <li>{@code connections}: refuse connections beyond {@code max-connections} (503, close);</li>
+ *   <li>{@code idle}: notice keep-alive connections idle past {@code idle-timeout};</li>
+ *   <li>{@code request-timeout}: a request must arrive whole within {@code request-timeout} (408);</li>
+ *   <li>{@code codec}: HTTP/1.1 with bounded request line and headers (414, 431, 400);</li>
+ *   <li>{@code flow}: hand on one decoded message per read demand, so that a paused connection
+ *       really stops: the decoder emits every message of a read, whatever autoRead says;</li>
+ *   <li>{@code aggregator}: the body, up to {@code max-content-length} (413, 100-continue);</li>
+ *   <li>{@code ingest}: route, parse, admit, publish, answer in order.</li>
+ * </ol>
+ * Shared by all connections; holds only immutable state.
+ */
+public final class IngestChannelInitializer extends ChannelInitializer<SocketChannel> {
+
+    /** The decoder hands bodies on in chunks of at most this many bytes. */
+    private static final int MAX_CHUNK_SIZE = 64 * 1024;
+
+    private final IngestServices services;
+    private final ConnectionLimiter connectionLimiter;
+
+    public IngestChannelInitializer(IngestServices services, ConnectionLimiter connectionLimiter) {
+        this.services = services;
+        this.connectionLimiter = connectionLimiter;
+    }
+
+    @Override
+    protected void initChannel(SocketChannel ch) {
+        ServerSettings server = services.server;
+        RequestTimeoutHandler requestTimeout = new RequestTimeoutHandler(server.requestTimeout().toNanos());
+        ChannelPipeline p = ch.pipeline();
+        p.addLast("connections", connectionLimiter);
+        p.addLast("idle", new IdleStateHandler(0, 0, server.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("request-timeout", requestTimeout);
+        p.addLast("codec", new HttpServerCodec(server.maxInitialLineLength(), server.maxHeaderSize(), MAX_CHUNK_SIZE));
+        p.addLast("flow", new FlowControlHandler());
+        p.addLast("aggregator", new BoundedAggregator(server.maxContentLength()));
+        p.addLast("ingest", new IngestHandler(services, requestTimeout));
+    }
+}

@@ -1,0 +1,132 @@
+package io.sluice.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.sluice.ring.Completion;
+import io.sluice.ring.DeliveryError;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * One request from the moment it is read until its answer is written: it collects each record's
+ * outcome from Kafka's threads and, once the last one is in, hops onto the connection's event
+ * loop to build the answer.
+ *
+ * <p>{@link #recordAcked} and {@link #recordFailed} may be called from any thread; the per-record
+ * slots are written before the atomic countdown and read only by the event loop after the hop,
+ * which orders them. Everything else is confined to the event loop.
+ */
+final class PendingRequest implements Completion, Runnable {
+
+    private static final AtomicIntegerFieldUpdater<PendingRequest> REMAINING =
+            AtomicIntegerFieldUpdater.newUpdater(PendingRequest.class, "remaining");
+
+    private final IngestHandler owner;
+    private final EventLoop eventLoop;
+    final boolean keepAlive;
+    final long startNanos;
+
+    private String topic;
+    private boolean restProxyAnswer;
+    private int[] partitions;
+    private long[] offsets;
+    private DeliveryError[] errors;
+    private volatile int remaining;
+
+    /** The answer, once known; set and read on the event loop only. */
+    FullHttpResponse response;
+
+    PendingRequest(IngestHandler owner, EventLoop eventLoop, boolean keepAlive, long startNanos) {
+        this.owner = owner;
+        this.eventLoop = eventLoop;
+        this.keepAlive = keepAlive;
+        this.startNanos = startNanos;
+    }
+
+    /** Prepares to collect {@code recordCount} outcomes; call before publishing. */
+    void expect(String topic, int recordCount, boolean restProxyAnswer) {
+        this.topic = topic;
+        this.restProxyAnswer = restProxyAnswer;
+        this.partitions = new int[recordCount];
+        this.offsets = new long[recordCount];
+        this.errors = new DeliveryError[recordCount];
+        this.remaining = recordCount;
+    }
+
+    @Override
+    public void recordAcked(int index, int partition, long offset) {
+        partitions[index] = partition;
+        offsets[index] = offset;
+        countDown();
+    }
+
+    @Override
+    public void recordFailed(int index, DeliveryError error) {
+        errors[index] = error;
+        countDown();
+    }
+
+    private void countDown() {
+        if (REMAINING.decrementAndGet(this) == 0) {
+            eventLoop.execute(this);
+        }
+    }
+
+    /** On the event loop, after the last outcome: build the answer and let the owner write it. */
+    @Override
+    public void run() {
+        owner.answered(this, owner.isOpen() ? buildAnswer() : null);
+    }
+
+    private FullHttpResponse buildAnswer() {
+        int failed = 0;
+        DeliveryError common = null;
+        for (DeliveryError error : errors) {
+            if (error != null) {
+                common = failed == 0 || common == error ? error : DeliveryError.INTERNAL;
+                failed++;
+            }
+        }
+        if (failed == errors.length && (!restProxyAnswer || common == DeliveryError.KAFKA_UNAVAILABLE
+                || common == DeliveryError.SHUTTING_DOWN)) {
+            // Nothing was written: answer with a status the client can act on for the whole request.
+            // A REST Proxy batch keeps its per-record shape unless the whole batch should be retried.
+            return owner.deliveryFailure(common);
+        }
+        ByteBuf body = owner.allocator().buffer(restProxyAnswer ? 64 + 64 * errors.length : 64 + topic.length());
+        if (!restProxyAnswer) {
+            JsonWriter.raw(body, "{\"topic\":");
+            JsonWriter.string(body, topic);
+            JsonWriter.raw(body, ",\"partition\":");
+            JsonWriter.number(body, partitions[0]);
+            JsonWriter.raw(body, ",\"offset\":");
+            JsonWriter.number(body, offsets[0]);
+            body.writeByte('}');
+            return HttpAnswers.json(HttpResponseStatus.OK, body);
+        }
+        JsonWriter.raw(body, "{\"offsets\":[");
+        for (int i = 0; i < errors.length; i++) {
+            if (i > 0) {
+                body.writeByte(',');
+            }
+            DeliveryError error = errors[i];
+            if (error == null) {
+                JsonWriter.raw(body, "{\"partition\":");
+                JsonWriter.number(body, partitions[i]);
+                JsonWriter.raw(body, ",\"offset\":");
+                JsonWriter.number(body, offsets[i]);
+                JsonWriter.raw(body, ",\"error_code\":null,\"error\":null}");
+            } else {
+                // The REST Proxy v2 convention: error_code 1 = retriable, 2 = not retriable.
+                JsonWriter.raw(body, error.retriable()
+                        ? "{\"partition\":null,\"offset\":null,\"error_code\":1,\"error\":"
+                        : "{\"partition\":null,\"offset\":null,\"error_code\":2,\"error\":");
+                JsonWriter.string(body, error.message());
+                body.writeByte('}');
+            }
+        }
+        JsonWriter.raw(body, "],\"key_schema_id\":null,\"value_schema_id\":null}");
+        return HttpAnswers.json(HttpResponseStatus.OK, body);
+    }
+}

@@ -1,0 +1,71 @@
+package io.sluice.http;
+
+import io.sluice.config.Route;
+import io.sluice.config.Tier;
+import io.sluice.config.TopicNames;
+import io.sluice.config.TopicSettings;
+import io.sluice.config.RouteSettings;
+
+/**
+ * Maps a request URI to its topic and tier: {@code /topics/{topic}} for allowed topics, and the
+ * fixed paths of {@code sluice.routes}. Immutable and thus shared by all event loops.
+ */
+final class Router {
+
+    static final String TOPICS_PREFIX = "/topics/";
+
+    /** Why a URI has no destination. */
+    enum Miss { NOT_FOUND, INVALID_TOPIC, TOPIC_NOT_ALLOWED }
+
+    /** A destination, or the reason there is none. Immutable. */
+    static final class Destination {
+        final String topic;
+        final Tier tier;
+        final Miss miss;
+
+        private Destination(String topic, Tier tier, Miss miss) {
+            this.topic = topic;
+            this.tier = tier;
+            this.miss = miss;
+        }
+    }
+
+    private static final Destination NOT_FOUND = new Destination(null, null, Miss.NOT_FOUND);
+    private static final Destination INVALID_TOPIC = new Destination(null, null, Miss.INVALID_TOPIC);
+    private static final Destination NOT_ALLOWED = new Destination(null, null, Miss.TOPIC_NOT_ALLOWED);
+
+    private final TopicSettings topics;
+    private final java.util.Map<String, Destination> routes = new java.util.HashMap<>();
+
+    Router(TopicSettings topics, RouteSettings routeSettings) {
+        this.topics = topics;
+        for (Route route : routeSettings.all()) {
+            Tier tier = route.tier() != null ? route.tier() : topics.defaultTier();
+            routes.put(route.path(), new Destination(route.topic(), tier, null));
+        }
+    }
+
+    Destination route(String uri) {
+        int end = uri.indexOf('?');
+        if (end < 0) {
+            end = uri.indexOf('#');
+        }
+        String path = end < 0 ? uri : uri.substring(0, end);
+        Destination fixed = routes.get(path);
+        if (fixed != null) {
+            return fixed;
+        }
+        if (!path.startsWith(TOPICS_PREFIX) || !topics.anyAllowed()) {
+            return NOT_FOUND;
+        }
+        String topic = path.substring(TOPICS_PREFIX.length());
+        if (!TopicNames.isValid(topic)) {
+            // Covers "/topics/", nested paths, percent-encodings and traversal attempts alike.
+            return topic.isEmpty() || topic.indexOf('/') >= 0 ? NOT_FOUND : INVALID_TOPIC;
+        }
+        if (!topics.isAllowed(topic)) {
+            return NOT_ALLOWED;
+        }
+        return new Destination(topic, topics.defaultTier(), null);
+    }
+}

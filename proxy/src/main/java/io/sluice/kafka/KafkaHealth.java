@@ -1,0 +1,71 @@
+package io.sluice.kafka;
+
+import io.sluice.ring.DeliveryError;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether Kafka currently takes records, judged from delivery outcomes: after a delivery fails
+ * because Kafka is unavailable, Kafka counts as down until the next acknowledgement. The gateway
+ * uses this to answer 503 at once instead of queueing requests that would only time out.
+ *
+ * <p>Thread-safe: updated from producer threads, read from event loops. Failures are logged at most
+ * once per {@code LOG_INTERVAL}, never per record.
+ */
+public final class KafkaHealth {
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaHealth.class);
+    private static final long LOG_INTERVAL_NANOS = 1_000_000_000L;
+
+    private final LongSupplier nanoClock;
+    private volatile boolean available = true;
+    private volatile long lastAckNanos;
+    private volatile long lastFailureLogNanos;
+    private volatile long failuresSinceLog;
+
+    public KafkaHealth(LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
+        this.lastAckNanos = nanoClock.getAsLong();
+        this.lastFailureLogNanos = lastAckNanos - LOG_INTERVAL_NANOS;
+    }
+
+    void onAck() {
+        // A volatile read first: the common case writes nothing and keeps the cache line shared.
+        if (!available) {
+            available = true;
+            log.info("Kafka accepts records again");
+        }
+        lastAckNanos = nanoClock.getAsLong();
+    }
+
+    void onFailure(DeliveryError error, Throwable cause) {
+        if (error == DeliveryError.KAFKA_UNAVAILABLE && available) {
+            available = false;
+            log.warn("Kafka unavailable: {}; answering 503 until it acknowledges again", cause.toString());
+        }
+        long now = nanoClock.getAsLong();
+        failuresSinceLog++; // a lost update only makes the logged count approximate
+        if (now - lastFailureLogNanos >= LOG_INTERVAL_NANOS) {
+            lastFailureLogNanos = now;
+            long count = failuresSinceLog;
+            failuresSinceLog = 0;
+            log.warn("{} record deliveries failed in the last interval; latest: {} ({})", count, error, cause.toString());
+        }
+    }
+
+    /** Marks Kafka down from a probe outside delivery (for example a metadata check at start-up). */
+    public void markUnavailable() {
+        available = false;
+    }
+
+    /** Whether the most recent delivery outcome says Kafka takes records. */
+    public boolean isAvailable() {
+        return available;
+    }
+
+    /** Nanos since the last acknowledgement, by the injected clock. */
+    public long nanosSinceLastAck() {
+        return nanoClock.getAsLong() - lastAckNanos;
+    }
+}

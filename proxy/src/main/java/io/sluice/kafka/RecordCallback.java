@@ -1,0 +1,36 @@
+package io.sluice.kafka;
+
+import io.sluice.ring.Completion;
+import io.sluice.ring.DeliveryError;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.RecordMetadata;
+
+/**
+ * Passes one record's outcome from the producer to the request's {@link Completion} and to the
+ * {@link KafkaHealth}. Called on the producer's I/O thread (or on the ring's thread when
+ * {@code send} fails at once); it does no more than hand over, so that thread is never held up.
+ */
+final class RecordCallback implements Callback {
+
+    private final Completion completion;
+    private final int index;
+    private final KafkaHealth health;
+
+    RecordCallback(Completion completion, int index, KafkaHealth health) {
+        this.completion = completion;
+        this.index = index;
+        this.health = health;
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception exception) {
+        if (exception == null) {
+            health.onAck();
+            completion.recordAcked(index, metadata.partition(), metadata.offset());
+        } else {
+            DeliveryError error = KafkaErrors.classify(exception);
+            health.onFailure(error, exception);
+            completion.recordFailed(index, error);
+        }
+    }
+}

@@ -1,0 +1,190 @@
+package io.sluice.server;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sluice.admission.Admission;
+import io.sluice.admission.AdmissionStats;
+import io.sluice.admission.BackpressureCoordinator;
+import io.sluice.admission.DrainRateMeter;
+import io.sluice.admission.LoadShedder;
+import io.sluice.admission.RetryAfterPolicy;
+import io.sluice.config.ServerSettings;
+import io.sluice.config.SluiceSettings;
+import io.sluice.http.ConnectionLimiter;
+import io.sluice.http.IngestChannelInitializer;
+import io.sluice.http.IngestServices;
+import io.sluice.kafka.KafkaHealth;
+import io.sluice.kafka.KafkaRecordSink;
+import io.sluice.ring.IngestRing;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the producer, the ring, the ingest and admin servers, wired from settings.
+ * {@link #start} binds both ports; {@link #close} shuts down in order (stop accepting, drain the
+ * ring, flush the producer, then the event loops) so that every accepted request is answered.
+ *
+ * <p>{@code start} and {@code close} are called from one controlling thread (main or a shutdown hook).
+ */
+public final class GatewayServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+    private static final long DRAIN_SAMPLE_MILLIS = 100;
+
+    private final SluiceSettings settings;
+    private final KafkaHealth kafkaHealth;
+    private final Producer<byte[], byte[]> producer;
+    private final KafkaRecordSink sink;
+    private final IngestRing ring;
+    private final ConnectionLimiter connectionLimiter;
+    private final Admission admission;
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final AdminServer admin;
+    private Channel ingestChannel;
+    private volatile boolean draining;
+    private boolean closed;
+
+    private GatewayServer(SluiceSettings settings) {
+        this.settings = settings;
+        ServerSettings server = settings.server();
+        Transport transport = Transport.choose(server.transport());
+        this.kafkaHealth = new KafkaHealth(System::nanoTime);
+        this.producer = KafkaRecordSink.newProducer(settings.kafka(), "sluice");
+        this.sink = new KafkaRecordSink(producer, kafkaHealth);
+        this.ring = new IngestRing(settings.ring(), sink, new DefaultThreadFactory("sluice-ring", true));
+        this.connectionLimiter = new ConnectionLimiter(server.maxConnections());
+        this.admission = newAdmission(settings, ring);
+        int threads = server.ioThreads() > 0 ? server.ioThreads() : Runtime.getRuntime().availableProcessors();
+        this.bossGroup = transport.newGroup(1, "sluice-accept");
+        this.workerGroup = transport.newGroup(threads, "sluice-io");
+        this.admin = new AdminServer(settings.admin(), transport, bossGroup, this);
+        log.info("Transport {} with {} event loops; ring {} slots, {} bytes; memory bound {} MiB",
+                transport.name(), threads, settings.ring().slots(), settings.ring().maxBytes(),
+                MemoryBound.of(settings).totalBytes() >> 20);
+    }
+
+    private static Admission newAdmission(SluiceSettings settings, IngestRing ring) {
+        LoadShedder shedder = new LoadShedder(settings.ring(), settings.tiers().all(), ring::occupancy);
+        DrainRateMeter drainRate = new DrainRateMeter(ring.budget()::releasedBytesTotal, ring.budget()::releasesTotal,
+                System.nanoTime());
+        return new Admission(shedder,
+                new BackpressureCoordinator(shedder, settings.shedding().maxPause().toNanos()),
+                new RetryAfterPolicy(settings.shedding(), drainRate::bytesPerSecond),
+                drainRate,
+                new AdmissionStats(settings.tiers().all().size()));
+    }
+
+    /** Builds the gateway and binds its ports; on failure releases what was started and rethrows. */
+    public static GatewayServer start(SluiceSettings settings) {
+        GatewayServer gateway = new GatewayServer(settings);
+        try {
+            gateway.bind();
+            return gateway;
+        } catch (RuntimeException | Error e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    private void bind() {
+        ServerSettings server = settings.server();
+        ring.start();
+        IngestServices services = new IngestServices(settings, ring, admission, kafkaHealth::isAvailable, () -> draining);
+        // The drain rate behind Retry-After, sampled off the ingest event loops.
+        bossGroup.scheduleAtFixedRate(() -> admission.drainRate().sample(System.nanoTime()),
+                DRAIN_SAMPLE_MILLIS, DRAIN_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(bossGroup, workerGroup)
+                .channel(Transport.choose(server.transport()).serverChannel())
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new IngestChannelInitializer(services, connectionLimiter));
+        if (server.socketReceiveBuffer() > 0) {
+            // Set on the listening socket so accepted sockets inherit it before the handshake,
+            // which is when the TCP window scale is negotiated.
+            bootstrap.option(ChannelOption.SO_RCVBUF, server.socketReceiveBuffer());
+        }
+        ingestChannel = bootstrap.bind(server.host(), server.port()).syncUninterruptibly().channel();
+        admin.bind();
+        log.info("Sluice ingest on {}, admin on {}, Kafka at {}", ingestChannel.localAddress(),
+                admin.localAddress(), settings.kafka().bootstrapServers());
+    }
+
+    public int ingestPort() {
+        return ((InetSocketAddress) ingestChannel.localAddress()).getPort();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    public SluiceSettings settings() {
+        return settings;
+    }
+
+    IngestRing ring() {
+        return ring;
+    }
+
+    Admission admission() {
+        return admission;
+    }
+
+    KafkaHealth kafkaHealth() {
+        return kafkaHealth;
+    }
+
+    ConnectionLimiter connections() {
+        return connectionLimiter;
+    }
+
+    /** Whether the gateway takes traffic: Kafka reachable and not shutting down. */
+    boolean isReady() {
+        return !draining && kafkaHealth.isAvailable();
+    }
+
+    boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * Shuts down in order: stop accepting; let the ring hand everything to the producer; flush
+     * the producer, so every record gets its outcome and every client its answer; then stop the
+     * event loops. Bounded by {@code server.shutdown-timeout} as a whole.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        draining = true;
+        long deadline = System.nanoTime() + settings.server().shutdownTimeout().toNanos();
+        if (ingestChannel != null) {
+            ingestChannel.close().syncUninterruptibly();
+        }
+        boolean drained = ring.drainAndStop(remainingMillis(deadline));
+        if (!drained) {
+            log.warn("Ring not drained within shutdown-timeout; undelivered requests are answered 503");
+        }
+        sink.close(Duration.ofMillis(remainingMillis(deadline)));
+        admin.close();
+        // A short quiet period lets answers produced by the last callbacks be written.
+        workerGroup.shutdownGracefully(100, Math.max(200, remainingMillis(deadline)), TimeUnit.MILLISECONDS)
+                .syncUninterruptibly();
+        bossGroup.shutdownGracefully(0, 1000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        log.info("Sluice stopped");
+    }
+
+    private static long remainingMillis(long deadlineNanos) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    }
+}

@@ -26,8 +26,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Proves the broker fixture against the real thing: a round trip on the shared broker, data that
- * survives SIGKILL and restart, and a SIGSTOP that makes produce time out until SIGCONT.
+ * Proves the broker fixture against the real thing: a round trip on the shared broker, a producer
+ * quota the broker enforces, data that survives SIGKILL and restart, and a SIGSTOP that makes
+ * produce time out until SIGCONT.
  */
 class KafkaBrokerIT {
 
@@ -122,6 +123,32 @@ class KafkaBrokerIT {
         }
         assertThat(values(own.consumeAll(topic, 2, WAIT))).as("the timed-out record is not required")
                 .contains("before-pause", "after-resume");
+    }
+
+    @Test
+    void producerByteRateQuotaThrottlesEveryProducer() throws Exception {
+        KafkaBroker broker = KafkaBroker.shared();
+        broker.createTopic("throttled", 1);
+        byte[] value = new byte[20 * 1024];
+        broker.setProducerByteRate(20 * 1024);
+        try (KafkaProducer<byte[], byte[]> producer = producer(broker, Map.of(ProducerConfig.ACKS_CONFIG, "1"))) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                sent.add(producer.send(new ProducerRecord<>("throttled", value)));
+            }
+            for (Future<RecordMetadata> ack : sent) {
+                ack.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            }
+            double throttleMax = producer.metrics().entrySet().stream()
+                    .filter(e -> e.getKey().name().equals("produce-throttle-time-max"))
+                    .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                    .max().orElse(0);
+            assertThat(throttleMax).as("200 KiB against a 20 KiB/s quota is throttled by the broker")
+                    .isGreaterThan(0);
+        } finally {
+            broker.clearProducerByteRate();
+        }
+        broker.deleteTopic("throttled");
     }
 
     private static KafkaProducer<byte[], byte[]> producer(KafkaBroker broker, Map<String, Object> extra) {

@@ -24,6 +24,12 @@ final class KafkaErrors {
         if (error instanceof UnknownTopicOrPartitionException) {
             return DeliveryError.UNKNOWN_TOPIC;
         }
+        if (error instanceof TimeoutException && error.getMessage() != null
+                && error.getMessage().contains("not present in metadata")) {
+            // The producer waited max.block.ms for a topic or partition the cluster does not have.
+            // Kafka itself answered, so this must not count against its availability.
+            return error.getMessage().startsWith("Partition") ? DeliveryError.UNKNOWN_PARTITION : DeliveryError.UNKNOWN_TOPIC;
+        }
         if (error instanceof TimeoutException || error instanceof RetriableException) {
             // Includes metadata time-outs for topics that never appear; the broker being away is the
             // common cause, and the client's right reaction (retry later) is the same either way.

@@ -10,6 +10,10 @@ import org.slf4j.LoggerFactory;
  * because Kafka is unavailable, Kafka counts as down until the next acknowledgement. The gateway
  * uses this to answer 503 at once instead of queueing requests that would only time out.
  *
+ * <p>While Kafka is down, one request per {@link #PROBE_INTERVAL_NANOS} is let through as a probe
+ * (like a circuit breaker's half-open state): its acknowledgement is what marks Kafka available
+ * again, since without traffic nothing else would.
+ *
  * <p>Thread-safe: updated from producer threads, read from event loops. Failures are logged at most
  * once per {@code LOG_INTERVAL}, never per record.
  */
@@ -17,12 +21,14 @@ public final class KafkaHealth {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaHealth.class);
     private static final long LOG_INTERVAL_NANOS = 1_000_000_000L;
+    static final long PROBE_INTERVAL_NANOS = 500_000_000L;
 
     private final LongSupplier nanoClock;
     private volatile boolean available = true;
     private volatile long lastAckNanos;
     private volatile long lastFailureLogNanos;
     private volatile long failuresSinceLog;
+    private final java.util.concurrent.atomic.AtomicLong lastProbeNanos = new java.util.concurrent.atomic.AtomicLong();
 
     public KafkaHealth(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
@@ -62,6 +68,19 @@ public final class KafkaHealth {
     /** Whether the most recent delivery outcome says Kafka takes records. */
     public boolean isAvailable() {
         return available;
+    }
+
+    /**
+     * Whether a request may be published now: always while Kafka is available, and once per probe
+     * interval while it is not. Thread-safe; at most one caller wins each probe slot.
+     */
+    public boolean admitsRequest() {
+        if (available) {
+            return true;
+        }
+        long now = nanoClock.getAsLong();
+        long last = lastProbeNanos.get();
+        return now - last >= PROBE_INTERVAL_NANOS && lastProbeNanos.compareAndSet(last, now);
     }
 
     /** Nanos since the last acknowledgement, by the injected clock. */

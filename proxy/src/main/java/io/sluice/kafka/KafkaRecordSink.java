@@ -2,6 +2,7 @@ package io.sluice.kafka;
 
 import io.sluice.config.KafkaSettings;
 import io.sluice.ring.Completion;
+import io.sluice.ring.DeliveryError;
 import io.sluice.ring.IngestRecord;
 import io.sluice.ring.RecordSink;
 import java.time.Duration;
@@ -17,13 +18,23 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * A {@link RecordSink} on one {@link KafkaProducer}. {@link #send} runs on the ring's thread only;
  * it may block there (metadata for a new topic, up to {@code max.block.ms}), never on an event loop.
+ *
+ * <p>Two checks keep one bad request from stalling the ring thread for {@code max.block.ms}: an
+ * explicit partition is checked against the topic's known partition count before sending (the
+ * producer would otherwise wait for that partition to appear), and a topic whose metadata just timed
+ * out is refused at once for {@link #UNKNOWN_TOPIC_TTL_NANOS} instead of being waited for again.
  */
 public final class KafkaRecordSink implements RecordSink {
 
     private static final Header[] NO_HEADERS = new Header[0];
+    static final long UNKNOWN_TOPIC_TTL_NANOS = 5_000_000_000L;
+    /** Bound on remembered unknown topics; the map is cleared when it is reached. */
+    private static final int MAX_UNKNOWN_TOPICS = 1024;
 
     private final Producer<byte[], byte[]> producer;
     private final KafkaHealth health;
+    /** Topic → nano time until which it counts as unknown; written by the ring and producer threads. */
+    private final java.util.concurrent.ConcurrentHashMap<String, Long> unknownTopics = new java.util.concurrent.ConcurrentHashMap<>();
 
     public KafkaRecordSink(Producer<byte[], byte[]> producer, KafkaHealth health) {
         this.producer = producer;
@@ -41,16 +52,57 @@ public final class KafkaRecordSink implements RecordSink {
 
     @Override
     public void send(String topic, IngestRecord[] records, Completion completion) {
+        Long unknownUntil = unknownTopics.get(topic);
+        if (unknownUntil != null) {
+            if (System.nanoTime() - unknownUntil < 0) {
+                failAll(records, completion, DeliveryError.UNKNOWN_TOPIC);
+                return;
+            }
+            unknownTopics.remove(topic);
+        }
+        int partitionCount = -1;
         for (int i = 0; i < records.length; i++) {
             IngestRecord record = records[i];
-            RecordCallback callback = new RecordCallback(completion, i, health);
+            if (record.partition() != IngestRecord.ANY_PARTITION) {
+                if (partitionCount < 0) {
+                    try {
+                        partitionCount = producer.partitionsFor(topic).size();
+                    } catch (RuntimeException e) {
+                        DeliveryError error = KafkaErrors.classify(e);
+                        rememberIfUnknown(topic, error);
+                        failAll(records, completion, error);
+                        return;
+                    }
+                }
+                if (record.partition() >= partitionCount) {
+                    completion.recordFailed(i, DeliveryError.UNKNOWN_PARTITION);
+                    continue;
+                }
+            }
+            RecordCallback callback = new RecordCallback(completion, i, health, this, topic);
             try {
                 producer.send(toProducerRecord(topic, record), callback);
             } catch (RuntimeException e) {
                 // send() reports most failures through the callback; what it throws instead
-                // (closed producer, invalid partition, serialization) never reached the callback.
+                // (closed producer, serialization) never reached the callback.
                 callback.onCompletion(null, e);
             }
+        }
+    }
+
+    /** Called with each failure: a topic that timed out in metadata is refused for a while. */
+    void rememberIfUnknown(String topic, DeliveryError error) {
+        if (error == DeliveryError.UNKNOWN_TOPIC) {
+            if (unknownTopics.size() >= MAX_UNKNOWN_TOPICS) {
+                unknownTopics.clear();
+            }
+            unknownTopics.put(topic, System.nanoTime() + UNKNOWN_TOPIC_TTL_NANOS);
+        }
+    }
+
+    private static void failAll(IngestRecord[] records, Completion completion, DeliveryError error) {
+        for (int i = 0; i < records.length; i++) {
+            completion.recordFailed(i, error);
         }
     }
 

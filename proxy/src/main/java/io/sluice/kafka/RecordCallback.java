@@ -15,11 +15,15 @@ final class RecordCallback implements Callback {
     private final Completion completion;
     private final int index;
     private final KafkaHealth health;
+    private final KafkaRecordSink sink;
+    private final String topic;
 
-    RecordCallback(Completion completion, int index, KafkaHealth health) {
+    RecordCallback(Completion completion, int index, KafkaHealth health, KafkaRecordSink sink, String topic) {
         this.completion = completion;
         this.index = index;
         this.health = health;
+        this.sink = sink;
+        this.topic = topic;
     }
 
     @Override
@@ -30,6 +34,7 @@ final class RecordCallback implements Callback {
         } else {
             DeliveryError error = KafkaErrors.classify(exception);
             health.onFailure(error, exception);
+            sink.rememberIfUnknown(topic, error);
             completion.recordFailed(index, error);
         }
     }

@@ -97,7 +97,7 @@ public final class GatewayServer implements AutoCloseable {
     private void bind() {
         ServerSettings server = settings.server();
         ring.start();
-        IngestServices services = new IngestServices(settings, ring, admission, kafkaHealth::isAvailable, () -> draining);
+        IngestServices services = new IngestServices(settings, ring, admission, kafkaHealth::admitsRequest, () -> draining);
         // The drain rate behind Retry-After, sampled off the ingest event loops.
         bossGroup.scheduleAtFixedRate(() -> admission.drainRate().sample(System.nanoTime()),
                 DRAIN_SAMPLE_MILLIS, DRAIN_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);

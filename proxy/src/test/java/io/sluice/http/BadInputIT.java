@@ -19,6 +19,9 @@ class BadInputIT {
 
     @BeforeAll
     static void start() {
+        // Created up front: with max.block.ms = 200 the producer may give up on a topic still being
+        // auto-created.
+        KafkaBroker.shared().createTopic("bi-ok", 1);
         gateway = TestGateway.start(KafkaBroker.shared().bootstrapServers(),
                 "sluice.server { max-content-length = 1 KiB, max-header-size = 1 KiB, max-initial-line-length = 512,"
                         + " request-timeout = 1 s, max-records-per-request = 5 }",

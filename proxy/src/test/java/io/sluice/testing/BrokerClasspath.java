@@ -18,7 +18,7 @@ import java.util.List;
  */
 final class BrokerClasspath {
 
-    static final String FILE_PROPERTY = "sluice.broker.classpath.file";
+    static final String FILE_PROPERTY = "sluicetest.broker.classpath.file";
 
     /** Tried in order when the property is absent: from the repository root, then from proxy/. */
     private static final List<String> DEFAULT_FILES =

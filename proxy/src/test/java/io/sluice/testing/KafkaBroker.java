@@ -33,7 +33,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaBroker.class);
 
-    static final String WORK_DIR_PROPERTY = "sluice.test.work";
+    static final String WORK_DIR_PROPERTY = "sluicetest.work";
     private static final String LOG_FILE = "broker.log";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
 
@@ -249,7 +249,7 @@ public final class KafkaBroker implements AutoCloseable {
         private Builder() {
         }
 
-        /** Where data, config and log live; default: a fresh directory under {@code sluice.test.work}. */
+        /** Where data, config and log live; default: a fresh directory under {@code sluicetest.work}. */
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir.toAbsolutePath();
             return this;

@@ -1,6 +1,8 @@
 package io.sluice.http;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -30,16 +32,31 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
 
     private final IngestServices services;
     private final ConnectionLimiter connectionLimiter;
+    private final ChannelGroup channels;
 
-    public IngestChannelInitializer(IngestServices services, ConnectionLimiter connectionLimiter) {
+    /**
+     * @param channels every ingest connection is added here (and leaves it when closed), so that
+     *                 shutdown can reach them all
+     */
+    public IngestChannelInitializer(IngestServices services, ConnectionLimiter connectionLimiter, ChannelGroup channels) {
         this.services = services;
         this.connectionLimiter = connectionLimiter;
+        this.channels = channels;
+    }
+
+    /**
+     * Asks an ingest connection to finish: it takes no further request, answers those already
+     * read, then closes. Safe from any thread; the work happens on the connection's event loop.
+     */
+    public static void drain(Channel channel) {
+        channel.pipeline().fireUserEventTriggered(IngestHandler.DRAIN);
     }
 
     @Override
     protected void initChannel(SocketChannel ch) {
         ServerSettings server = services.server;
         RequestTimeoutHandler requestTimeout = new RequestTimeoutHandler(server.requestTimeout().toNanos());
+        channels.add(ch);
         ChannelPipeline p = ch.pipeline();
         p.addLast("connections", connectionLimiter);
         p.addLast("idle", new IdleStateHandler(0, 0, server.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));

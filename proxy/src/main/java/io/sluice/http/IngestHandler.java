@@ -38,6 +38,14 @@ import java.util.ArrayDeque;
  */
 final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausable {
 
+    /** User event fired on every ingest connection when the gateway starts shutting down. */
+    static final Object DRAIN = new Object() {
+        @Override
+        public String toString() {
+            return "DRAIN";
+        }
+    };
+
     private final IngestServices services;
     private final RequestTimeoutHandler requestTimeout;
     private final int maxPipelined;
@@ -192,6 +200,7 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
         switch (error) {
             case KAFKA_UNAVAILABLE:
             case SHUTTING_DOWN:
+            case TOPIC_METADATA_UNAVAILABLE:
                 return services.pressureAnswers.unavailable(allocator(), error.name(), error.message());
             case RECORD_TOO_LARGE:
                 return error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, error.name(), error.message());
@@ -228,30 +237,45 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
         writeReady();
     }
 
-    /** Writes every answer at the head of the queue that is ready, in request order. */
+    /**
+     * Writes every answer at the head of the queue that is ready, in request order. The last answer
+     * owed on a closing connection (no keep-alive, timed out, or the gateway draining) says
+     * {@code Connection: close} and closes the connection once written.
+     */
     private void writeReady() {
         boolean wrote = false;
         while (open && !inFlight.isEmpty() && inFlight.peekFirst().response != null) {
             PendingRequest head = inFlight.pollFirst();
             FullHttpResponse response = head.response;
             head.response = null;
-            if (head.keepAlive) {
+            if (head.keepAlive && !(closing && inFlight.isEmpty())) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 ctx.write(response, ctx.voidPromise());
+                wrote = true;
             } else {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
                 ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
                 wrote = false;
                 open = false;
-                break;
             }
-            wrote = true;
         }
         if (wrote) {
             ctx.flush();
         }
         if (open && inFlight.size() < maxPipelined && gate.resume(ReadGate.PIPELINE_FULL)) {
             requestTimeout.readsResumed();
+        }
+    }
+
+    /**
+     * The gateway is shutting down: take no further request on this connection, answer the ones
+     * already read, then close. An idle connection closes at once.
+     */
+    private void drain() {
+        closing = true;
+        if (inFlight.isEmpty() && open) {
+            open = false;
+            ctx.close();
         }
     }
 
@@ -283,6 +307,10 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
             requestTimeout.requestComplete();
             answerNow(evt == BoundedAggregator.TOO_LARGE, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "BODY_TOO_LARGE",
                     "the request body is larger than " + services.server.maxContentLength() + " bytes");
+            return;
+        }
+        if (evt == DRAIN) {
+            drain();
             return;
         }
         if (evt instanceof IdleStateEvent) {

@@ -88,8 +88,7 @@ final class PendingRequest implements Completion, Runnable {
                 failed++;
             }
         }
-        if (failed == errors.length && (!restProxyAnswer || common == DeliveryError.KAFKA_UNAVAILABLE
-                || common == DeliveryError.SHUTTING_DOWN)) {
+        if (failed == errors.length && (!restProxyAnswer || common.retriable())) {
             // Nothing was written: answer with a status the client can act on for the whole request.
             // A REST Proxy batch keeps its per-record shape unless the whole batch should be retried.
             return owner.deliveryFailure(common);

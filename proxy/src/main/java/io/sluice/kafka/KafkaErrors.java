@@ -26,9 +26,10 @@ final class KafkaErrors {
         }
         if (error instanceof TimeoutException && error.getMessage() != null
                 && error.getMessage().contains("not present in metadata")) {
-            // The producer waited max.block.ms for a topic or partition the cluster does not have.
-            // Kafka itself answered, so this must not count against its availability.
-            return error.getMessage().startsWith("Partition") ? DeliveryError.UNKNOWN_PARTITION : DeliveryError.UNKNOWN_TOPIC;
+            // The producer waited max.block.ms for metadata: a missing topic or partition, or no
+            // broker at all. It must not mark Kafka as down (one bad topic would stop everything).
+            return error.getMessage().startsWith("Partition") ? DeliveryError.UNKNOWN_PARTITION
+                    : DeliveryError.TOPIC_METADATA_UNAVAILABLE;
         }
         if (error instanceof TimeoutException || error instanceof RetriableException) {
             // Includes metadata time-outs for topics that never appear; the broker being away is the
@@ -45,8 +46,9 @@ final class KafkaErrors {
             // only in the message of a plain KafkaException.
             return DeliveryError.UNKNOWN_PARTITION;
         }
-        if (error instanceof IllegalStateException && error.getMessage() != null
-                && error.getMessage().contains("after producer is closed")) {
+        if (error.getMessage() != null && (error.getMessage().contains("after producer is closed")
+                || error.getMessage().contains("closed forcefully"))) {
+            // The gateway is stopping: unsent records are aborted when the flush runs out of time.
             return DeliveryError.SHUTTING_DOWN;
         }
         return DeliveryError.INTERNAL;

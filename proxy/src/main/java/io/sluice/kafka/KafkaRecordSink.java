@@ -33,6 +33,7 @@ public final class KafkaRecordSink implements RecordSink {
 
     private final Producer<byte[], byte[]> producer;
     private final KafkaHealth health;
+    private volatile boolean aborted;
     /** Topic → nano time until which it counts as unknown; written by the ring and producer threads. */
     private final java.util.concurrent.ConcurrentHashMap<String, Long> unknownTopics = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -50,12 +51,25 @@ public final class KafkaRecordSink implements RecordSink {
         return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
+    /**
+     * From now on, fail every record handed over with {@link DeliveryError#SHUTTING_DOWN} instead of
+     * sending it: used when shutdown runs out of time, so the ring empties at once and every
+     * waiting client gets an answer.
+     */
+    public void abort() {
+        aborted = true;
+    }
+
     @Override
     public void send(String topic, IngestRecord[] records, Completion completion) {
+        if (aborted) {
+            failAll(records, completion, DeliveryError.SHUTTING_DOWN);
+            return;
+        }
         Long unknownUntil = unknownTopics.get(topic);
         if (unknownUntil != null) {
             if (System.nanoTime() - unknownUntil < 0) {
-                failAll(records, completion, DeliveryError.UNKNOWN_TOPIC);
+                failAll(records, completion, DeliveryError.TOPIC_METADATA_UNAVAILABLE);
                 return;
             }
             unknownTopics.remove(topic);
@@ -92,7 +106,7 @@ public final class KafkaRecordSink implements RecordSink {
 
     /** Called with each failure: a topic that timed out in metadata is refused for a while. */
     void rememberIfUnknown(String topic, DeliveryError error) {
-        if (error == DeliveryError.UNKNOWN_TOPIC) {
+        if (error == DeliveryError.TOPIC_METADATA_UNAVAILABLE) {
             if (unknownTopics.size() >= MAX_UNKNOWN_TOPICS) {
                 unknownTopics.clear();
             }

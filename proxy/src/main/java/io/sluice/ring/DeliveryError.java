@@ -7,6 +7,12 @@ package io.sluice.ring;
 public enum DeliveryError {
     /** The broker could not be reached or did not answer in time; retrying later may succeed. */
     KAFKA_UNAVAILABLE(true, "Kafka is unavailable; retry later"),
+    /**
+     * The producer waited {@code max.block.ms} for the topic's metadata in vain: the topic does not
+     * exist (and is not auto-created), or no broker could be reached. Kafka's client cannot tell
+     * the two apart, so the answer is a retriable 503 either way.
+     */
+    TOPIC_METADATA_UNAVAILABLE(true, "the topic's metadata is unavailable: the topic does not exist or Kafka is unreachable"),
     /** The record is larger than the broker or producer accepts. */
     RECORD_TOO_LARGE(false, "the record is larger than Kafka accepts"),
     /** The topic does not exist and was not created. */

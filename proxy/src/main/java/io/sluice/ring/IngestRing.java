@@ -95,19 +95,24 @@ public final class IngestRing {
     }
 
     /**
-     * Waits until the sink has taken every published request, up to {@code timeoutMillis}, then
-     * stops the consumer thread. Publishing must have stopped before.
+     * Waits until the sink has taken every published request, up to {@code timeoutMillis}, and
+     * then stops the consumer thread. Publishing must have stopped before. If the time runs out
+     * the consumer keeps running, so the caller can make the sink fail fast and call this again.
      *
-     * @return whether the ring drained in time
+     * @return whether the ring drained in time (and the consumer stopped)
      */
     public boolean drainAndStop(long timeoutMillis) {
         try {
             disruptor.shutdown(timeoutMillis, TimeUnit.MILLISECONDS);
             return true;
         } catch (TimeoutException e) {
-            disruptor.halt();
             return false;
         }
+    }
+
+    /** Stops the consumer thread whatever is left in the ring. */
+    public void halt() {
+        disruptor.halt();
     }
 
     /** A stateless translator passed with its arguments: a capturing lambda would allocate per request. */

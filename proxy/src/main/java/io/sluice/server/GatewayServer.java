@@ -4,6 +4,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.admission.Admission;
 import io.sluice.admission.AdmissionStats;
@@ -37,6 +40,8 @@ public final class GatewayServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
     private static final long DRAIN_SAMPLE_MILLIS = 100;
+    /** How long the ring gets to empty once the sink fails everything at once. */
+    private static final long ABORT_DRAIN_MILLIS = 2000;
 
     private final SluiceSettings settings;
     private final KafkaHealth kafkaHealth;
@@ -48,8 +53,11 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final AdminServer admin;
+    private final ChannelGroup ingestChannels = new DefaultChannelGroup("sluice-ingest", GlobalEventExecutor.INSTANCE);
     private Channel ingestChannel;
     private volatile boolean draining;
+    /** When a running shutdown must be done; moved to now by {@link #hurry}. */
+    private volatile long deadline;
     private boolean closed;
 
     private GatewayServer(SluiceSettings settings) {
@@ -89,7 +97,7 @@ public final class GatewayServer implements AutoCloseable {
             gateway.bind();
             return gateway;
         } catch (RuntimeException | Error e) {
-            gateway.close();
+            gateway.shutdown(0);
             throw e;
         }
     }
@@ -106,7 +114,7 @@ public final class GatewayServer implements AutoCloseable {
                 .channel(Transport.choose(server.transport()).serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new IngestChannelInitializer(services, connectionLimiter));
+                .childHandler(new IngestChannelInitializer(services, connectionLimiter, ingestChannels));
         if (server.socketReceiveBuffer() > 0) {
             // Set on the listening socket so accepted sockets inherit it before the handshake,
             // which is when the TCP window scale is negotiated.
@@ -156,35 +164,72 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Shuts down in order: stop accepting; let the ring hand everything to the producer; flush
-     * the producer, so every record gets its outcome and every client its answer; then stop the
-     * event loops. Bounded by {@code server.shutdown-timeout} as a whole.
+     * Shuts down in order, within {@code server.shutdown-timeout}: {@code /ready} turns 503 and the
+     * listener closes; every connection is told to finish (answer what it has read, take nothing
+     * more, close); the ring hands everything to the producer; the producer flushes, so every
+     * record gets its outcome and every waiting client its answer; then the event loops stop.
+     * If time runs out, what is still queued is failed with 503 {@code SHUTTING_DOWN} and the
+     * remaining connections are closed.
+     *
+     * @return whether everything finished within the time-out
      */
-    @Override
-    public synchronized void close() {
+    public boolean shutdown() {
+        return shutdown(settings.server().shutdownTimeout().toNanos());
+    }
+
+    /** Like {@link #shutdown()}, with an explicit budget; a second call returns at once. */
+    public synchronized boolean shutdown(long timeoutNanos) {
         if (closed) {
-            return;
+            return true;
         }
         closed = true;
         draining = true;
-        long deadline = System.nanoTime() + settings.server().shutdownTimeout().toNanos();
+        deadline = System.nanoTime() + timeoutNanos;
         if (ingestChannel != null) {
             ingestChannel.close().syncUninterruptibly();
         }
-        boolean drained = ring.drainAndStop(remainingMillis(deadline));
-        if (!drained) {
-            log.warn("Ring not drained within shutdown-timeout; undelivered requests are answered 503");
+        for (Channel channel : ingestChannels) {
+            IngestChannelInitializer.drain(channel);
         }
-        sink.close(Duration.ofMillis(remainingMillis(deadline)));
+        boolean inTime = ring.drainAndStop(remainingMillis());
+        if (!inTime) {
+            // Whatever the sink has not taken yet fails fast, so its clients hear 503 now.
+            sink.abort();
+            if (!ring.drainAndStop(ABORT_DRAIN_MILLIS)) {
+                ring.halt();
+            }
+        }
+        // close() waits for acknowledgements up to the time left, then aborts what is unsent.
+        sink.close(Duration.ofMillis(remainingMillis()));
+        for (Channel channel : ingestChannels) {
+            // Answers produced by the last callbacks go out on the event loops; each connection
+            // closes itself after its last one.
+            inTime &= channel.closeFuture().awaitUninterruptibly(Math.max(1, remainingMillis()));
+        }
+        ingestChannels.close().awaitUninterruptibly(1000);
         admin.close();
-        // A short quiet period lets answers produced by the last callbacks be written.
-        workerGroup.shutdownGracefully(100, Math.max(200, remainingMillis(deadline)), TimeUnit.MILLISECONDS)
-                .syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 1000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 1000, TimeUnit.MILLISECONDS).syncUninterruptibly();
-        log.info("Sluice stopped");
+        log.info(inTime ? "Sluice stopped" : "Sluice stopped after shutdown-timeout; unfinished requests were answered 503");
+        return inTime;
     }
 
-    private static long remainingMillis(long deadlineNanos) {
-        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+    /**
+     * Cuts a running shutdown short (a second SIGTERM): from now on nothing is waited for, queued
+     * requests fail with 503 and unsent records are aborted. Safe from any thread.
+     */
+    public void hurry() {
+        deadline = System.nanoTime();
+        sink.abort();
+        producer.close(Duration.ZERO);
+    }
+
+    @Override
+    public void close() {
+        shutdown();
+    }
+
+    private long remainingMillis() {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 }

@@ -4,7 +4,6 @@ import io.sluice.config.SettingsException;
 import io.sluice.config.SettingsLoader;
 import io.sluice.config.SluiceSettings;
 import java.nio.file.Path;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,18 +76,12 @@ public final class Main {
             log.error("Sluice failed to start: {}", e.toString());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Shutting down");
-            gateway.close();
-            stopped.countDown();
-        }, "sluice-shutdown"));
-        try {
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        return 0;
+        // A second signal cuts the drain short: what is unfinished is answered 503 at once.
+        ShutdownSignals signals = ShutdownSignals.install(gateway::hurry);
+        signals.awaitFirst();
+        log.info("Shutting down: draining within {}", settings.server().shutdownTimeout());
+        boolean inTime = gateway.shutdown();
+        return inTime && !signals.secondArrived() ? 0 : 1;
     }
 
     private static int usage(String problem) {

@@ -26,7 +26,7 @@ public final class RawHttp implements AutoCloseable {
         public final String head;
         public final String body;
 
-        Answer(int status, String head, String body) {
+        public Answer(int status, String head, String body) {
             this.status = status;
             this.head = head;
             this.body = body;

@@ -18,6 +18,7 @@ import io.sluice.http.IngestChannelInitializer;
 import io.sluice.http.IngestServices;
 import io.sluice.kafka.KafkaHealth;
 import io.sluice.kafka.KafkaRecordSink;
+import io.sluice.metrics.GatewayMetrics;
 import io.sluice.ring.IngestRing;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -48,6 +49,8 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final AdminServer admin;
+    private final GatewayMetrics metrics;
+    private final ServerMeters serverMeters;
     private Channel ingestChannel;
     private volatile boolean draining;
     private boolean closed;
@@ -66,6 +69,9 @@ public final class GatewayServer implements AutoCloseable {
         this.bossGroup = transport.newGroup(1, "sluice-accept");
         this.workerGroup = transport.newGroup(threads, "sluice-io");
         this.admin = new AdminServer(settings.admin(), transport, bossGroup, this);
+        this.metrics = new GatewayMetrics(settings, new LiveReadings(ring, admission, connectionLimiter, kafkaHealth),
+                System::nanoTime);
+        this.serverMeters = ServerMeters.bind(metrics, producer);
         log.info("Transport {} with {} event loops; ring {} slots, {} bytes; memory bound {} MiB",
                 transport.name(), threads, settings.ring().slots(), settings.ring().maxBytes(),
                 MemoryBound.of(settings).totalBytes() >> 20);
@@ -97,7 +103,9 @@ public final class GatewayServer implements AutoCloseable {
     private void bind() {
         ServerSettings server = settings.server();
         ring.start();
-        IngestServices services = new IngestServices(settings, ring, admission, kafkaHealth::admitsRequest, () -> draining);
+        IngestServices services = new IngestServices(settings, ring, admission, kafkaHealth::admitsRequest, () -> draining,
+                metrics);
+        serverMeters.schedule(workerGroup, admin.group(), settings.metrics().quantileInterval());
         // The drain rate behind Retry-After, sampled off the ingest event loops.
         bossGroup.scheduleAtFixedRate(() -> admission.drainRate().sample(System.nanoTime()),
                 DRAIN_SAMPLE_MILLIS, DRAIN_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
@@ -136,6 +144,10 @@ public final class GatewayServer implements AutoCloseable {
 
     Admission admission() {
         return admission;
+    }
+
+    GatewayMetrics metrics() {
+        return metrics;
     }
 
     KafkaHealth kafkaHealth() {
@@ -177,6 +189,7 @@ public final class GatewayServer implements AutoCloseable {
         }
         sink.close(Duration.ofMillis(remainingMillis(deadline)));
         admin.close();
+        serverMeters.close();
         // A short quiet period lets answers produced by the last callbacks be written.
         workerGroup.shutdownGracefully(100, Math.max(200, remainingMillis(deadline)), TimeUnit.MILLISECONDS)
                 .syncUninterruptibly();

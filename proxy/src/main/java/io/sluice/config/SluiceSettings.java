@@ -18,6 +18,8 @@ public final class SluiceSettings {
     private final TierSettings tiers;
     private final TopicSettings topics;
     private final RouteSettings routes;
+    private final MetricsSettings metrics;
+    private final LoggingSettings logging;
 
     private SluiceSettings(Config config) {
         source = config;
@@ -29,6 +31,8 @@ public final class SluiceSettings {
         tiers = new TierSettings(reader(config, "sluice.tiers"), ring);
         topics = new TopicSettings(reader(config, "sluice.topics"), tiers);
         routes = new RouteSettings(config, tiers);
+        metrics = new MetricsSettings(reader(config, "sluice.metrics"));
+        logging = new LoggingSettings(reader(config, "sluice.logging"));
         if (server.maxContentLength() > ring.maxBytes()) {
             throw new SettingsException("sluice.server.max-content-length: " + server.maxContentLength()
                     + " (expected: at most sluice.ring.max-bytes " + ring.maxBytes() + ", or no request could ever be admitted)");
@@ -82,6 +86,14 @@ public final class SluiceSettings {
 
     public RouteSettings routes() {
         return routes;
+    }
+
+    public MetricsSettings metrics() {
+        return metrics;
+    }
+
+    public LoggingSettings logging() {
+        return logging;
     }
 
     /** The effective {@code sluice} block as HOCON, with comments naming where each value came from. */

@@ -116,6 +116,7 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
      */
     private FullHttpResponse publish(FullHttpRequest request, PendingRequest pending) {
         Router.Destination destination = services.router.route(request.uri());
+        pending.routeIndex = destination.routeIndex;
         if (destination.miss != null) {
             switch (destination.miss) {
                 case INVALID_TOPIC:
@@ -175,6 +176,7 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
             return services.pressureAnswers.tooManyRequests(allocator(), tier, true);
         }
         admission.stats().admitted(tier.level());
+        services.metrics.recordsAccepted(destination.topic, records.length);
         if (decision == LoadShedder.ADMIT_THEN_PAUSE) {
             admission.coordinator().pause(this, ctx.channel().eventLoop(), pending.startNanos);
         }
@@ -248,6 +250,7 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
             PendingRequest head = inFlight.pollFirst();
             FullHttpResponse response = head.response;
             head.response = null;
+            services.metrics.requestAnswered(head.routeIndex, response.status().code(), System.nanoTime() - head.startNanos);
             if (head.keepAlive && !(closing && inFlight.isEmpty())) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 ctx.write(response, ctx.voidPromise());

@@ -37,6 +37,9 @@ final class PendingRequest implements Completion, Runnable {
     /** The answer, once known; set and read on the event loop only. */
     FullHttpResponse response;
 
+    /** The {@code route} tag of this request's meters; set and read on the event loop only. */
+    int routeIndex;
+
     PendingRequest(IngestHandler owner, EventLoop eventLoop, boolean keepAlive, long startNanos) {
         this.owner = owner;
         this.eventLoop = eventLoop;

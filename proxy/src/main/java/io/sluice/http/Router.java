@@ -5,6 +5,7 @@ import io.sluice.config.Tier;
 import io.sluice.config.TopicNames;
 import io.sluice.config.TopicSettings;
 import io.sluice.config.RouteSettings;
+import io.sluice.metrics.RouteLabels;
 
 /**
  * Maps a request URI to its topic and tier: {@code /topics/{topic}} for allowed topics, and the
@@ -22,26 +23,30 @@ final class Router {
         final String topic;
         final Tier tier;
         final Miss miss;
+        /** The {@code route} tag of the request's meters, an index into {@link RouteLabels}. */
+        final int routeIndex;
 
-        private Destination(String topic, Tier tier, Miss miss) {
+        private Destination(String topic, Tier tier, Miss miss, int routeIndex) {
             this.topic = topic;
             this.tier = tier;
             this.miss = miss;
+            this.routeIndex = routeIndex;
         }
     }
 
-    private static final Destination NOT_FOUND = new Destination(null, null, Miss.NOT_FOUND);
-    private static final Destination INVALID_TOPIC = new Destination(null, null, Miss.INVALID_TOPIC);
-    private static final Destination NOT_ALLOWED = new Destination(null, null, Miss.TOPIC_NOT_ALLOWED);
+    private static final Destination NOT_FOUND = new Destination(null, null, Miss.NOT_FOUND, RouteLabels.NONE_INDEX);
+    private static final Destination INVALID_TOPIC = new Destination(null, null, Miss.INVALID_TOPIC, RouteLabels.TOPICS_INDEX);
+    private static final Destination NOT_ALLOWED = new Destination(null, null, Miss.TOPIC_NOT_ALLOWED, RouteLabels.TOPICS_INDEX);
 
     private final TopicSettings topics;
     private final java.util.Map<String, Destination> routes = new java.util.HashMap<>();
 
     Router(TopicSettings topics, RouteSettings routeSettings) {
         this.topics = topics;
+        RouteLabels labels = RouteLabels.of(routeSettings);
         for (Route route : routeSettings.all()) {
             Tier tier = route.tier() != null ? route.tier() : topics.defaultTier();
-            routes.put(route.path(), new Destination(route.topic(), tier, null));
+            routes.put(route.path(), new Destination(route.topic(), tier, null, labels.indexOf(route.path())));
         }
     }
 
@@ -66,6 +71,6 @@ final class Router {
         if (!topics.isAllowed(topic)) {
             return NOT_ALLOWED;
         }
-        return new Destination(topic, topics.defaultTier(), null);
+        return new Destination(topic, topics.defaultTier(), null, RouteLabels.TOPICS_INDEX);
     }
 }

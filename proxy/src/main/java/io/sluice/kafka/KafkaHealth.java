@@ -1,9 +1,11 @@
 package io.sluice.kafka;
 
+import io.sluice.metrics.RateLimitedLog;
 import io.sluice.ring.DeliveryError;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Whether Kafka currently takes records, judged from delivery outcomes: after a delivery fails
@@ -26,14 +28,13 @@ public final class KafkaHealth {
     private final LongSupplier nanoClock;
     private volatile boolean available = true;
     private volatile long lastAckNanos;
-    private volatile long lastFailureLogNanos;
-    private volatile long failuresSinceLog;
+    private final RateLimitedLog failures;
     private final java.util.concurrent.atomic.AtomicLong lastProbeNanos = new java.util.concurrent.atomic.AtomicLong();
 
     public KafkaHealth(LongSupplier nanoClock) {
         this.nanoClock = nanoClock;
         this.lastAckNanos = nanoClock.getAsLong();
-        this.lastFailureLogNanos = lastAckNanos - LOG_INTERVAL_NANOS;
+        this.failures = new RateLimitedLog(log, Level.WARN, "record deliveries failed", LOG_INTERVAL_NANOS, nanoClock);
     }
 
     void onAck() {
@@ -50,14 +51,7 @@ public final class KafkaHealth {
             available = false;
             log.warn("Kafka unavailable: {}; answering 503 until it acknowledges again", cause.toString());
         }
-        long now = nanoClock.getAsLong();
-        failuresSinceLog++; // a lost update only makes the logged count approximate
-        if (now - lastFailureLogNanos >= LOG_INTERVAL_NANOS) {
-            lastFailureLogNanos = now;
-            long count = failuresSinceLog;
-            failuresSinceLog = 0;
-            log.warn("{} record deliveries failed in the last interval; latest: {} ({})", count, error, cause.toString());
-        }
+        failures.record(error, cause);
     }
 
     /** Marks Kafka down from a probe outside delivery (for example a metadata check at start-up). */

@@ -1,6 +1,9 @@
 package io.sluice.ring;
 
 import com.lmax.disruptor.EventHandler;
+import io.sluice.metrics.RateLimitedLog;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The ring's only consumer: hands each request to the {@link RecordSink} and clears the slot.
@@ -10,6 +13,8 @@ final class SinkEventHandler implements EventHandler<IngestEvent> {
 
     private final RecordSink sink;
     private final ByteBudget budget;
+    private final RateLimitedLog sinkFailures = RateLimitedLog.perSecond(
+            LoggerFactory.getLogger(SinkEventHandler.class), Level.ERROR, "requests failed inside the record sink");
 
     SinkEventHandler(RecordSink sink, ByteBudget budget) {
         this.sink = sink;
@@ -26,7 +31,8 @@ final class SinkEventHandler implements EventHandler<IngestEvent> {
             sink.send(topic, records, completion);
         } catch (RuntimeException e) {
             // A sink must report failures through the completion; this is the last line of defence
-            // so that no request is left unanswered and no budget is lost.
+            // so that no request is left unanswered and no budget is lost. It is a bug: say so.
+            sinkFailures.record(topic, e);
             for (int i = 0; i < records.length; i++) {
                 completion.recordFailed(i, DeliveryError.INTERNAL);
             }

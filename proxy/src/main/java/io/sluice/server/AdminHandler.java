@@ -1,10 +1,12 @@
 package io.sluice.server;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -12,6 +14,7 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import io.sluice.http.HttpAnswers;
 import io.sluice.admission.Admission;
 import io.sluice.admission.AdmissionStats;
@@ -19,19 +22,27 @@ import io.sluice.admission.BackpressureCoordinator;
 import io.sluice.admission.LoadShedder;
 import io.sluice.admission.PressureState;
 import io.sluice.config.Tier;
+import io.sluice.metrics.GatewayMetrics;
+import io.sluice.metrics.RateLimitedLog;
 import io.sluice.ring.IngestRing;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Answers the operations endpoints: {@code /health} (the process is alive), {@code /ready} (it
- * takes traffic: Kafka reachable, not draining) and {@code /status} (a JSON snapshot of pressure).
+ * takes traffic: Kafka reachable, not draining), {@code /status} (a JSON snapshot of pressure) and
+ * {@code /metrics} (every meter, Prometheus text format).
  * Shared by all admin connections; reads only thread-safe gateway state.
  */
 @ChannelHandler.Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
     private final GatewayServer gateway;
+    private final RateLimitedLog scrapeFailures = RateLimitedLog.perSecond(
+            LoggerFactory.getLogger(AdminHandler.class), Level.WARN, "metrics scrapes failed");
 
     AdminHandler(GatewayServer gateway) {
         this.gateway = gateway;
@@ -63,6 +74,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     break;
                 case "/status":
                     response = text(ctx, HttpResponseStatus.OK, status());
+                    break;
+                case "/metrics":
+                    response = metrics(ctx);
                     break;
                 default:
                     response = HttpAnswers.error(ctx.alloc(), HttpResponseStatus.NOT_FOUND, "NOT_FOUND",
@@ -126,6 +140,24 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             json.append("}}");
         }
         return json.append("]}").toString();
+    }
+
+    /** Every meter in the Prometheus text format, written straight into the response buffer. */
+    private FullHttpResponse metrics(ChannelHandlerContext ctx) {
+        ByteBuf body = ctx.alloc().buffer(64 * 1024);
+        try (ByteBufOutputStream out = new ByteBufOutputStream(body)) {
+            gateway.metrics().scrape(out);
+        } catch (IOException | RuntimeException e) {
+            body.release();
+            scrapeFailures.record("/metrics", e);
+            return HttpAnswers.error(ctx.alloc(), HttpResponseStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR",
+                    "the metrics could not be rendered; see the gateway's log");
+        }
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+        response.headers()
+                .set(HttpHeaderNames.CONTENT_TYPE, GatewayMetrics.CONTENT_TYPE)
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        return response;
     }
 
     private static FullHttpResponse text(ChannelHandlerContext ctx, HttpResponseStatus status, String json) {

@@ -55,6 +55,11 @@ final class AdminServer {
         return channel.localAddress();
     }
 
+    /** The admin event loop; scheduled work that must not compete with ingest traffic runs here. */
+    EventLoopGroup group() {
+        return group;
+    }
+
     int port() {
         return ((InetSocketAddress) channel.localAddress()).getPort();
     }

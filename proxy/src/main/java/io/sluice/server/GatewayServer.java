@@ -21,6 +21,7 @@ import io.sluice.http.IngestChannelInitializer;
 import io.sluice.http.IngestServices;
 import io.sluice.kafka.KafkaHealth;
 import io.sluice.kafka.KafkaRecordSink;
+import io.sluice.metrics.GatewayMetrics;
 import io.sluice.ring.IngestRing;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -54,6 +55,8 @@ public final class GatewayServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final AdminServer admin;
     private final ChannelGroup ingestChannels = new DefaultChannelGroup("sluice-ingest", GlobalEventExecutor.INSTANCE);
+    private final GatewayMetrics metrics;
+    private final ServerMeters serverMeters;
     private Channel ingestChannel;
     private volatile boolean draining;
     /** When a running shutdown must be done; moved to now by {@link #hurry}. */
@@ -74,6 +77,9 @@ public final class GatewayServer implements AutoCloseable {
         this.bossGroup = transport.newGroup(1, "sluice-accept");
         this.workerGroup = transport.newGroup(threads, "sluice-io");
         this.admin = new AdminServer(settings.admin(), transport, bossGroup, this);
+        this.metrics = new GatewayMetrics(settings, new LiveReadings(ring, admission, connectionLimiter, kafkaHealth),
+                System::nanoTime);
+        this.serverMeters = ServerMeters.bind(metrics, producer);
         log.info("Transport {} with {} event loops; ring {} slots, {} bytes; memory bound {} MiB",
                 transport.name(), threads, settings.ring().slots(), settings.ring().maxBytes(),
                 MemoryBound.of(settings).totalBytes() >> 20);
@@ -105,7 +111,9 @@ public final class GatewayServer implements AutoCloseable {
     private void bind() {
         ServerSettings server = settings.server();
         ring.start();
-        IngestServices services = new IngestServices(settings, ring, admission, kafkaHealth::admitsRequest, () -> draining);
+        IngestServices services = new IngestServices(settings, ring, admission, kafkaHealth::admitsRequest, () -> draining,
+                metrics);
+        serverMeters.schedule(workerGroup, admin.group(), settings.metrics().quantileInterval());
         // The drain rate behind Retry-After, sampled off the ingest event loops.
         bossGroup.scheduleAtFixedRate(() -> admission.drainRate().sample(System.nanoTime()),
                 DRAIN_SAMPLE_MILLIS, DRAIN_SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
@@ -144,6 +152,10 @@ public final class GatewayServer implements AutoCloseable {
 
     Admission admission() {
         return admission;
+    }
+
+    GatewayMetrics metrics() {
+        return metrics;
     }
 
     KafkaHealth kafkaHealth() {
@@ -212,6 +224,7 @@ public final class GatewayServer implements AutoCloseable {
         ingestChannels.close().awaitUninterruptibly(1000);
         long connectionsClosed = System.nanoTime();
         admin.close();
+        serverMeters.close();
         workerGroup.shutdownGracefully(0, 1000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         bossGroup.shutdownGracefully(0, 1000, TimeUnit.MILLISECONDS).syncUninterruptibly();
         log.info("Shutdown took {} ms: ring drained {} ms, producer flushed {} ms, connections answered {} ms",

@@ -69,6 +69,7 @@ public final class Main {
     }
 
     private static int serve(SluiceSettings settings) {
+        LogFormat.apply(settings.logging());
         GatewayServer gateway;
         try {
             gateway = GatewayServer.start(settings);

@@ -5,10 +5,11 @@ import java.util.function.DoubleSupplier;
 
 /**
  * How long a rejected client should wait: the time the current backlog needs to drain (queued
- * bytes divided by the recent drain rate), clamped to {@code [retry-after.min, retry-after.max]},
- * then spread by a random factor in [0.5, 1.5) and clamped again. The spread keeps clients that
- * were rejected together from coming back together; without it every client would retry in the
- * same second and meet the same full ring.
+ * bytes divided by the recent drain rate), clamped to {@code [retry-after.min, retry-after.max]}
+ * as the base, then drawn uniformly from {@code [max(min, base / 2), min(max, 1.5 × base))}. The
+ * spread keeps clients that were rejected together from coming back together; without it every
+ * client would retry in the same second and meet the same full ring. The interval is cut by the
+ * bounds, never collapsed onto them, so answers keep differing even when the base sits at a bound.
  *
  * <p>Thread-safe: the random source is supplied per call (the caller's thread-local one), and the
  * drain rate is read through a supplier.
@@ -42,7 +43,9 @@ public final class RetryAfterPolicy {
         double rate = drainBytesPerSecond.getAsDouble();
         long expected = rate > 1.0 ? (long) (queuedBytes / rate * 1000.0) : maxMillis;
         long base = clamp(expected);
-        return clamp((long) (base * (0.5 + random01)));
+        long lower = Math.max(minMillis, base / 2);
+        long upper = Math.min(maxMillis, base + base / 2);
+        return lower + (long) ((upper - lower) * random01);
     }
 
     /** Whole seconds for the Retry-After header: the back-off rounded up, at least 1. */

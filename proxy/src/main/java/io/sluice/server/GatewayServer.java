@@ -68,21 +68,40 @@ public final class GatewayServer implements AutoCloseable {
         ServerSettings server = settings.server();
         Transport transport = Transport.choose(server.transport());
         this.kafkaHealth = new KafkaHealth(System::nanoTime);
-        this.producer = KafkaRecordSink.newProducer(settings.kafka(), "sluice");
-        this.sink = new KafkaRecordSink(producer, kafkaHealth);
-        this.ring = new IngestRing(settings.ring(), sink, new DefaultThreadFactory("sluice-ring", true));
-        this.connectionLimiter = new ConnectionLimiter(server.maxConnections());
-        this.admission = newAdmission(settings, ring);
         int threads = server.ioThreads() > 0 ? server.ioThreads() : Runtime.getRuntime().availableProcessors();
-        this.bossGroup = transport.newGroup(1, "sluice-accept");
-        this.workerGroup = transport.newGroup(threads, "sluice-io");
-        this.admin = new AdminServer(settings.admin(), transport, bossGroup, this);
-        this.metrics = new GatewayMetrics(settings, new LiveReadings(ring, admission, connectionLimiter, kafkaHealth),
-                System::nanoTime);
-        this.serverMeters = ServerMeters.bind(metrics, producer);
-        log.info("Transport {} with {} event loops; ring {} slots, {} bytes; memory bound {} MiB",
-                transport.name(), threads, settings.ring().slots(), settings.ring().maxBytes(),
-                MemoryBound.of(settings).totalBytes() >> 20);
+        // Built in this order so that a failure part-way releases what already holds threads or sockets.
+        this.producer = KafkaRecordSink.newProducer(settings.kafka(), "sluice");
+        EventLoopGroup boss = null;
+        EventLoopGroup workers = null;
+        AdminServer adminServer = null;
+        try {
+            this.sink = new KafkaRecordSink(producer, kafkaHealth);
+            this.ring = new IngestRing(settings.ring(), sink, new DefaultThreadFactory("sluice-ring", true));
+            this.connectionLimiter = new ConnectionLimiter(server.maxConnections());
+            this.admission = newAdmission(settings, ring);
+            boss = transport.newGroup(1, "sluice-accept");
+            workers = transport.newGroup(threads, "sluice-io");
+            adminServer = new AdminServer(settings.admin(), transport, boss, this);
+            this.metrics = new GatewayMetrics(settings, new LiveReadings(ring, admission, connectionLimiter, kafkaHealth),
+                    System::nanoTime);
+            this.serverMeters = ServerMeters.bind(metrics, producer);
+        } catch (RuntimeException | Error e) {
+            producer.close(Duration.ZERO);
+            for (EventLoopGroup group : new EventLoopGroup[] {boss, workers}) {
+                if (group != null) {
+                    group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                }
+            }
+            if (adminServer != null) {
+                adminServer.close();
+            }
+            throw e;
+        }
+        this.bossGroup = boss;
+        this.workerGroup = workers;
+        this.admin = adminServer;
+        log.info("Transport {} with {} event loops; ring {} slots, {} bytes; memory bound {}",
+                transport.name(), threads, settings.ring().slots(), settings.ring().maxBytes(), MemoryBound.of(settings));
     }
 
     private static Admission newAdmission(SluiceSettings settings, IngestRing ring) {

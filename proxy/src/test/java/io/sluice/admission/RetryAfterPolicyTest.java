@@ -26,14 +26,26 @@ class RetryAfterPolicyTest {
     void isClampedToMinAndMax() {
         drainRate = 1_000_000;
         assertThat(policy.suggestedBackoffMillis(10, 0.0)).isEqualTo(1000);
-        assertThat(policy.suggestedBackoffMillis(10_000_000_000L, 0.999)).isEqualTo(30_000);
+        assertThat(policy.suggestedBackoffMillis(10_000_000_000L, 0.999)).isBetween(29_900L, 30_000L);
     }
 
     @Test
     void stalledDrainSuggestsTheMaximumSpreadDownward() {
         drainRate = 0;
         assertThat(policy.suggestedBackoffMillis(1, 0.0)).isEqualTo(15_000);
-        assertThat(policy.suggestedBackoffMillis(1, 0.9)).isEqualTo(30_000);
+        assertThat(policy.suggestedBackoffMillis(1, 0.9)).isEqualTo(28_500);
+    }
+
+    @Test
+    void answersAtABoundStillDiffer() {
+        drainRate = 0; // base at the maximum
+        Random random = new Random(7);
+        Set<Long> seen = new HashSet<>();
+        for (int i = 0; i < 50; i++) {
+            seen.add(policy.suggestedBackoffMillis(1, random.nextDouble()));
+        }
+        assertThat(seen).hasSizeGreaterThan(45);
+        assertThat(seen).allSatisfy(v -> assertThat(v).isBetween(15_000L, 30_000L));
     }
 
     @Test

@@ -61,6 +61,10 @@ final class WireClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    void readTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
     /** Writes everything; returns false if the peer had already closed (a clean refusal). */
     boolean send(byte[] bytes) {
         try {

@@ -66,6 +66,17 @@ final class Faults {
         assertThat(Set.of("200", "503", "429")).as("outcomes: %s", report).containsAll(report.outcomes.keySet());
     }
 
+    /** Creates a one-partition topic unless an earlier test class already did. */
+    static void createTopicIfAbsent(io.sluice.testing.KafkaBroker broker, String topic) {
+        try {
+            broker.createTopic(topic, 1);
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw e;
+            }
+        }
+    }
+
     /** Appends one scenario's numbers to target/reliability-results.txt (for docs/reliability.md). */
     static void record(String scenario, Object result) {
         String line = scenario + ": " + result + System.lineSeparator();

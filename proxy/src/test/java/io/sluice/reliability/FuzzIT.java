@@ -52,7 +52,7 @@ class FuzzIT {
 
     @BeforeAll
     static void start() {
-        KafkaBroker.shared().createTopic("hostile-ok", 1);
+        Faults.createTopicIfAbsent(KafkaBroker.shared(), "hostile-ok");
         String[] settings = HostileInputIT.GATEWAY.clone();
         settings[2] = "sluice.topics.allow = [\"hostile-ok\"]";
         gateway = TestGateway.start(KafkaBroker.shared().bootstrapServers(), settings);

@@ -50,7 +50,7 @@ class HostileInputIT {
 
     @BeforeAll
     static void start() {
-        KafkaBroker.shared().createTopic("hostile-ok", 1);
+        Faults.createTopicIfAbsent(KafkaBroker.shared(), "hostile-ok");
         gateway = TestGateway.start(KafkaBroker.shared().bootstrapServers(), GATEWAY);
         awaitServing(gateway, "hostile-ok");
     }

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code codec}: HTTP/1.1 with bounded request line and headers (414, 431, 400);</li>
  *   <li>{@code flow}: hand on one decoded message per read demand, so that a paused connection
  *       really stops: the decoder emits every message of a read, whatever autoRead says;</li>
+ *   <li>{@code head-check}: refuse protocol versions and transfer codings Sluice cannot decode (400),
+ *       and start the request clock for a head that arrived with the end of the previous request;</li>
  *   <li>{@code aggregator}: the body, up to {@code max-content-length} (413, 100-continue);</li>
  *   <li>{@code ingest}: route, parse, admit, publish, answer in order.</li>
  * </ol>
@@ -63,6 +65,7 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast("request-timeout", requestTimeout);
         p.addLast("codec", new HttpServerCodec(server.maxInitialLineLength(), server.maxHeaderSize(), MAX_CHUNK_SIZE));
         p.addLast("flow", new FlowControlHandler());
+        p.addLast("head-check", new RequestHeadCheck(requestTimeout));
         p.addLast("aggregator", new BoundedAggregator(server.maxContentLength()));
         p.addLast("ingest", new IngestHandler(services, requestTimeout));
     }

@@ -59,6 +59,19 @@ final class RequestTimeoutHandler extends ChannelDuplexHandler {
         ctx.fireChannelReadComplete();
     }
 
+    /**
+     * Called when a request head has been decoded: starts the clock if no byte of this request had
+     * started it, which happens when the head arrived in the read that completed the previous request.
+     */
+    void requestStarted() {
+        if (requestStartNanos == IDLE && !fired) {
+            requestStartNanos = System.nanoTime();
+            if (timer == null) {
+                schedule(timeoutNanos);
+            }
+        }
+    }
+
     /** Called by the ingest handler when a whole request has arrived. */
     void requestComplete() {
         requestStartNanos = IDLE;

@@ -51,6 +51,7 @@ final class Router {
     }
 
     Destination route(String uri) {
+        uri = originForm(uri);
         int end = uri.indexOf('?');
         if (end < 0) {
             end = uri.indexOf('#');
@@ -72,5 +73,19 @@ final class Router {
             return NOT_ALLOWED;
         }
         return new Destination(topic, topics.defaultTier(), null, RouteLabels.TOPICS_INDEX);
+    }
+
+    /**
+     * The path of an absolute-form target ({@code http://host/topics/t}), which HTTP/1.1 servers must
+     * accept (RFC 9112, 3.2.2); any other target unchanged.
+     */
+    private static String originForm(String uri) {
+        int authority = uri.regionMatches(true, 0, "http://", 0, 7) ? 7
+                : uri.regionMatches(true, 0, "https://", 0, 8) ? 8 : -1;
+        if (authority < 0) {
+            return uri;
+        }
+        int path = uri.indexOf('/', authority);
+        return path < 0 ? "/" : uri.substring(path);
     }
 }

@@ -46,8 +46,13 @@ public final class KafkaHealth {
         lastAckNanos = nanoClock.getAsLong();
     }
 
-    void onFailure(DeliveryError error, Throwable cause) {
-        if (error == DeliveryError.KAFKA_UNAVAILABLE && available) {
+    /**
+     * Records a failed delivery. {@code clusterAnswering}: the producer's metadata is fresh, so the
+     * failure concerns one topic or partition (deleted under load, say), not Kafka as a whole, and
+     * must not make the gateway refuse every other topic.
+     */
+    void onFailure(DeliveryError error, Throwable cause, boolean clusterAnswering) {
+        if (error == DeliveryError.KAFKA_UNAVAILABLE && available && !clusterAnswering) {
             available = false;
             log.warn("Kafka unavailable: {}; answering 503 until it acknowledges again", cause.toString());
         }

@@ -6,11 +6,14 @@ import io.sluice.ring.DeliveryError;
 import io.sluice.ring.IngestRecord;
 import io.sluice.ring.RecordSink;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,12 +31,16 @@ public final class KafkaRecordSink implements RecordSink {
 
     private static final Header[] NO_HEADERS = new Header[0];
     static final long UNKNOWN_TOPIC_TTL_NANOS = 5_000_000_000L;
+    /** Metadata younger than this counts as proof that the cluster answers. */
+    private static final double METADATA_FRESH_SECONDS = 0.5;
     /** Bound on remembered unknown topics; the map is cleared when it is reached. */
     private static final int MAX_UNKNOWN_TOPICS = 1024;
 
     private final Producer<byte[], byte[]> producer;
     private final KafkaHealth health;
     private volatile boolean aborted;
+    /** The producer's metadata-age metric, looked up on first use; a benign race may look it up twice. */
+    private volatile Metric metadataAge;
     /** Topic → nano time until which it counts as unknown; written by the ring and producer threads. */
     private final java.util.concurrent.ConcurrentHashMap<String, Long> unknownTopics = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -82,7 +89,7 @@ public final class KafkaRecordSink implements RecordSink {
                     try {
                         partitionCount = producer.partitionsFor(topic).size();
                     } catch (RuntimeException e) {
-                        DeliveryError error = KafkaErrors.classify(e);
+                        DeliveryError error = classify(e);
                         rememberIfUnknown(topic, error);
                         failAll(records, completion, error);
                         return;
@@ -102,6 +109,44 @@ public final class KafkaRecordSink implements RecordSink {
                 callback.onCompletion(null, e);
             }
         }
+    }
+
+    /**
+     * Maps a producer failure to a {@link DeliveryError}. A metadata time-out means "no such topic"
+     * only if the cluster answered metadata requests during the wait; with the broker down or frozen
+     * the same time-out means Kafka is unavailable, and answering 404 (not retriable) would make
+     * clients drop records that a retry would have delivered.
+     */
+    DeliveryError classify(Throwable error) {
+        DeliveryError classified = KafkaErrors.classify(error);
+        if ((classified == DeliveryError.TOPIC_METADATA_UNAVAILABLE || classified == DeliveryError.UNKNOWN_PARTITION)
+                && error instanceof org.apache.kafka.common.errors.TimeoutException && !metadataFresh()) {
+            return DeliveryError.KAFKA_UNAVAILABLE;
+        }
+        return classified;
+    }
+
+    /**
+     * Whether the producer's last successful metadata update is recent (its {@code metadata-age}
+     * metric): the cluster is answering. The producer refreshes metadata while it waits for a topic
+     * and after every unknown-topic or leader error, so this holds whenever Kafka itself is up.
+     */
+    boolean metadataFresh() {
+        Metric age = metadataAge;
+        if (age == null) {
+            for (Map.Entry<MetricName, ? extends Metric> e : producer.metrics().entrySet()) {
+                if (e.getKey().name().equals("metadata-age") && e.getKey().group().equals("producer-metrics")) {
+                    age = e.getValue();
+                    metadataAge = age;
+                    break;
+                }
+            }
+            if (age == null) {
+                return false;
+            }
+        }
+        Object seconds = age.metricValue();
+        return seconds instanceof Double && (Double) seconds < METADATA_FRESH_SECONDS;
     }
 
     /** Called with each failure: a topic that timed out in metadata is refused for a while. */

@@ -32,8 +32,8 @@ final class RecordCallback implements Callback {
             health.onAck();
             completion.recordAcked(index, metadata.partition(), metadata.offset());
         } else {
-            DeliveryError error = KafkaErrors.classify(exception);
-            health.onFailure(error, exception);
+            DeliveryError error = sink.classify(exception);
+            health.onFailure(error, exception, sink.metadataFresh());
             sink.rememberIfUnknown(topic, error);
             completion.recordFailed(index, error);
         }

@@ -251,6 +251,7 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
             FullHttpResponse response = head.response;
             head.response = null;
             services.metrics.requestAnswered(head.routeIndex, response.status().code(), System.nanoTime() - head.startNanos);
+            services.rejections.answered(response.status());
             if (head.keepAlive && !(closing && inFlight.isEmpty())) {
                 response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
                 ctx.write(response, ctx.voidPromise());

@@ -22,6 +22,7 @@ public final class IngestServices {
     final BooleanSupplier kafkaAvailable;
     final BooleanSupplier draining;
     final IngestMetrics metrics;
+    final RejectionLog rejections = new RejectionLog();
 
     public IngestServices(SluiceSettings settings, IngestRing ring, Admission admission,
                           BooleanSupplier kafkaAvailable, BooleanSupplier draining) {

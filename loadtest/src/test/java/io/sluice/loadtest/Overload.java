@@ -11,7 +11,7 @@ import io.gatling.javaapi.core.Simulation;
  * Ten times capacity: the gateway must answer every request (200, or 429/503 when shedding) instead
  * of letting clients time out, keep delivering a useful share of C, stay up, and recover afterwards.
  *
- * <p>Phases: {@code -Dwarmup} s at C (default 10), {@code -Doverload.duration} s at
+ * <p>Phases: a {@code -Dramp} s ramp to C (default 10), {@code -Dwarmup} s at C (default 10), {@code -Doverload.duration} s at
  * {@code -Doverload.factor} × C (default 30 s at 10), {@code -Dafter.duration} s at 0.8 × C (default
  * 30). Answers other than 200, 429 and 503, and time-outs, fail the run (Gatling assertion). Criteria
  * judged after the run: 200s during the overload at least {@code -Doverload.min.ok} × C per second
@@ -25,6 +25,7 @@ public class Overload extends Simulation {
 
     private final double capacity = LoadConfig.capacity();
     private final Phases phases = Phases.of(
+            Phases.ramp(capacity, LoadConfig.seconds("ramp", 10)),
             phase("before", capacity, LoadConfig.seconds("warmup", 10)),
             phase("overload", LoadConfig.positive("overload.factor", 10) * capacity,
                     LoadConfig.seconds("overload.duration", 30)),

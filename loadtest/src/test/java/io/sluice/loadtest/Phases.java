@@ -1,6 +1,7 @@
 package io.sluice.loadtest;
 
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ import io.gatling.javaapi.core.OpenInjectionStep;
  */
 final class Phases {
 
-    record Phase(String name, double rate, int seconds) {
+    /** {@code fromRate} to {@code rate} linearly over {@code seconds}; constant when they are equal. */
+    record Phase(String name, double fromRate, double rate, int seconds) {
     }
 
     private final List<Phase> phases;
@@ -29,13 +31,24 @@ final class Phases {
     }
 
     static Phase phase(String name, double rate, int seconds) {
-        return new Phase(name, rate, seconds);
+        return new Phase(name, rate, rate, seconds);
+    }
+
+    /**
+     * A ramp from a tenth of {@code rate} to {@code rate}: starting an open-model run at full rate
+     * on cold JVMs (client and gateway) makes the first answers slow, and the client then opens
+     * thousands of connections at once.
+     */
+    static Phase ramp(double rate, int seconds) {
+        return new Phase("ramp", rate / 10, rate, seconds);
     }
 
     List<OpenInjectionStep> injection() {
         List<OpenInjectionStep> steps = new ArrayList<>();
         for (Phase p : phases) {
-            if (p.seconds() > 0) {
+            if (p.seconds() > 0 && p.fromRate() != p.rate()) {
+                steps.add(rampUsersPerSec(p.fromRate()).to(p.rate()).during(LoadConfig.duration(p.seconds())));
+            } else if (p.seconds() > 0) {
                 steps.add(constantUsersPerSec(p.rate()).during(LoadConfig.duration(p.seconds())));
             }
         }
@@ -68,7 +81,10 @@ final class Phases {
 
     String describe() {
         return phases.stream()
-                .map(p -> String.format(Locale.ROOT, "%s %.0f/s for %d s", p.name(), p.rate(), p.seconds()))
+                .map(p -> p.fromRate() == p.rate()
+                        ? String.format(Locale.ROOT, "%s %.0f/s for %d s", p.name(), p.rate(), p.seconds())
+                        : String.format(Locale.ROOT, "%s %.0f/s to %.0f/s over %d s", p.name(), p.fromRate(), p.rate(),
+                                p.seconds()))
                 .collect(Collectors.joining(", then "));
     }
 }

@@ -11,7 +11,7 @@ import io.gatling.javaapi.core.Simulation;
  * Capacity C, then 1.5 × C, then 0.8 × C: the gateway may shed the excess with 429 but must keep
  * delivering about C, and must be back to full service within seconds once the spike ends.
  *
- * <p>Phases: {@code -Dwarmup} s at C (default 20), {@code -Dspike.duration} s at
+ * <p>Phases: a {@code -Dramp} s ramp to C (default 10), {@code -Dwarmup} s at C (default 20), {@code -Dspike.duration} s at
  * {@code -Dspike.factor} × C (default 60 s at 1.5), {@code -Dafter.duration} s at 0.8 × C (default
  * 30). Answers other than 200 and 429 fail the run (Gatling assertion). Criteria judged after the run:
  * 200s during the spike at least {@code -Dspike.min.ok} × C per second (default 0.95), and within
@@ -25,6 +25,7 @@ public class Spike extends Simulation {
 
     private final double capacity = LoadConfig.capacity();
     private final Phases phases = Phases.of(
+            Phases.ramp(capacity, LoadConfig.seconds("ramp", 10)),
             phase("before", capacity, LoadConfig.seconds("warmup", 20)),
             phase("spike", LoadConfig.positive("spike.factor", 1.5) * capacity, LoadConfig.seconds("spike.duration", 60)),
             phase("after", 0.8 * capacity, LoadConfig.seconds("after.duration", 30)));

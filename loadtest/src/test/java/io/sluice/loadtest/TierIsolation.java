@@ -13,8 +13,9 @@ import io.gatling.javaapi.core.Simulation;
  *
  * <p>Needs a gateway with the routes of {@code loadtest/conf/tiers.conf} ({@code -Dcritical.path},
  * default {@code /v1/critical}, tier critical; {@code -Dbulk.path}, default {@code /v1/bulk}, tier
- * bulk). Both run for {@code -Dduration} s (default 60) at {@code -Dbulk.factor} × C (default 5) and
- * {@code -Dcritical.factor} × C (default 0.1). Critical clients each open their own connection, as
+ * bulk). Bulk ramps up over {@code -Dramp} s (default 10) to {@code -Dbulk.factor} × C (default 5)
+ * and stays there for {@code -Dduration} s (default 60); critical runs at {@code -Dcritical.factor} × C
+ * (default 0.1) all along. Critical clients each open their own connection, as
  * separate services would; bulk clients share a pool. Assertions: at least {@code -Dcritical.min.ok}
  * % (default 99.9) of critical requests answered 200, critical p99 below {@code -Dcritical.p99.ms}
  * (default 1000); bulk may get 200, 429 or 503 and nothing else.
@@ -23,6 +24,7 @@ public class TierIsolation extends Simulation {
 
     private final double capacity = LoadConfig.capacity();
     private final int duration = LoadConfig.seconds("duration", 60);
+    private final int ramp = LoadConfig.seconds("ramp", 10);
     private final double bulkRate = LoadConfig.positive("bulk.factor", 5) * capacity;
     private final double criticalRate = LoadConfig.positive("critical.factor", 0.1) * capacity;
     private final double criticalMinOk = LoadConfig.positive("critical.min.ok", 99.9);
@@ -30,7 +32,7 @@ public class TierIsolation extends Simulation {
     private final String criticalPath = LoadConfig.string("critical.path", "/v1/critical");
     private final String bulkPath = LoadConfig.string("bulk.path", "/v1/bulk");
     private final Produce produce = Produce.fromProperties();
-    private final Timeline timeline = new Timeline(duration + 600);
+    private final Timeline timeline = new Timeline(ramp + duration + 600);
 
     private final ScenarioBuilder critical = scenario("critical")
             .exec(Recorded.once(timeline, "critical", produce.request("critical", criticalPath, 200)));
@@ -38,14 +40,14 @@ public class TierIsolation extends Simulation {
             .exec(Recorded.once(timeline, "bulk", produce.request("bulk", bulkPath, 200, 429, 503)));
 
     {
-        System.out.printf("TierIsolation: bulk %.0f/s to %s, critical %.0f/s to %s, for %d s at %s%n",
-                bulkRate, bulkPath, criticalRate, criticalPath, duration, LoadConfig.url());
+        System.out.printf("TierIsolation: bulk %.0f/s to %s, critical %.0f/s to %s, for %d + %d s at %s%n",
+                bulkRate, bulkPath, criticalRate, criticalPath, ramp, duration, LoadConfig.url());
         setUp(
-                bulk.injectOpen(constantUsersPerSec(bulkRate).during(LoadConfig.duration(duration)))
+                bulk.injectOpen(Phases.of(Phases.ramp(bulkRate, ramp), Phases.phase("bulk", bulkRate, duration)).injection())
                         .protocols(Produce.protocol(true)),
-                critical.injectOpen(constantUsersPerSec(criticalRate).during(LoadConfig.duration(duration)))
+                critical.injectOpen(constantUsersPerSec(criticalRate).during(LoadConfig.duration(ramp + duration)))
                         .protocols(Produce.protocol(false)))
-                .maxDuration(LoadConfig.duration(duration + 120))
+                .maxDuration(LoadConfig.duration(ramp + duration + 120))
                 .assertions(
                         details("critical").successfulRequests().percent().gte(criticalMinOk),
                         details("critical").responseTime().percentile(99.0).lt(criticalP99),

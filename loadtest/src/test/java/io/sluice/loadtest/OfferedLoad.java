@@ -3,6 +3,7 @@ package io.sluice.loadtest;
 import static io.gatling.javaapi.core.CoreDsl.constantUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
+import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import java.util.ArrayList;
@@ -24,9 +25,11 @@ import io.gatling.javaapi.core.Simulation;
  *
  * <p>{@code -Dsteps} requests per second, comma-separated (default 250,500,1000,2000,4000,8000),
  * each for {@code -Dstep.duration} s (default 10) followed by {@code -Dstep.gap} idle seconds
- * (default 3) so that one step's backlog mostly drains before the next. Requests count in the step
+ * (default 3) so that one step's backlog mostly drains before the next. A {@code -Dstep.warmup} s
+ * ramp to the first step's rate (default 10) warms both JVMs up first and is not counted. Requests count in the step
  * they were sent in. Writes {@code target/loadtest/OfferedLoad-steps.csv}: offered, sent and answered
- * rates by status, and response-time percentiles (all answers, and 200s alone).
+ * rates by status, and response-time percentiles (all answers, and 200s alone) measured from each
+ * request's scheduled start, so that time spent waiting in the client counts too.
  */
 public class OfferedLoad extends Simulation {
 
@@ -35,9 +38,10 @@ public class OfferedLoad extends Simulation {
     private final double[] steps = parseSteps(LoadConfig.string("steps", "250,500,1000,2000,4000,8000"));
     private final int stepSeconds = LoadConfig.positiveInt("step.duration", 10);
     private final int gapSeconds = LoadConfig.seconds("step.gap", 3);
+    private final int warmupSeconds = LoadConfig.seconds("step.warmup", 10);
     private final String path = "/topics/" + LoadConfig.string("topic", "lt-offered");
     private final Produce produce = Produce.fromProperties();
-    private final Timeline clock = new Timeline(steps.length * (stepSeconds + gapSeconds) + 600);
+    private final Timeline clock = new Timeline(warmupSeconds + steps.length * (stepSeconds + gapSeconds) + 600);
     private final StepStats[] stats = new StepStats[steps.length];
 
     {
@@ -45,6 +49,10 @@ public class OfferedLoad extends Simulation {
             stats[i] = new StepStats();
         }
         List<OpenInjectionStep> injection = new ArrayList<>();
+        if (warmupSeconds > 0) {
+            injection.add(rampUsersPerSec(steps[0] / 10).to(steps[0]).during(LoadConfig.duration(warmupSeconds)));
+            injection.add(nothingFor(LoadConfig.duration(Math.max(1, gapSeconds))));
+        }
         for (double rate : steps) {
             injection.add(constantUsersPerSec(rate).during(LoadConfig.duration(stepSeconds)));
             if (gapSeconds > 0) {
@@ -52,20 +60,25 @@ public class OfferedLoad extends Simulation {
             }
         }
         ScenarioBuilder offered = scenario("offered load")
-                .exec(session -> session.set(STEP, stepAt(clock.now())))
+                .exec(session -> Recorded.started(session.set(STEP, stepAt(clock.now()))))
                 .exec(produce.request("produce", path, 200, 429, 503))
                 .exec(exec(session -> {
-                    stats[session.getInt(STEP)].record(Produce.statusOf(session), Produce.responseMillisOf(session));
+                    int step = session.getInt(STEP);
+                    if (step >= 0) {
+                        stats[step].record(Produce.statusOf(session), Recorded.sinceStart(session));
+                    }
                     return session;
                 }));
         System.out.printf(Locale.ROOT, "OfferedLoad: %s requests/s, %d s each with %d s gaps, %d records per request, at %s%s%n",
                 Arrays.toString(steps), stepSeconds, gapSeconds, produce.recordsPerRequest(), LoadConfig.url(), path);
         setUp(offered.injectOpen(injection).protocols(Produce.protocol(true)))
-                .maxDuration(LoadConfig.duration(steps.length * (stepSeconds + gapSeconds) + 120));
+                .maxDuration(LoadConfig.duration(warmupSeconds + steps.length * (stepSeconds + gapSeconds) + 120));
     }
 
+    /** The step a request sent at {@code second} belongs to; -1 during the warm-up. */
     private int stepAt(int second) {
-        return Math.min(steps.length - 1, second / (stepSeconds + gapSeconds));
+        int measured = second - (warmupSeconds > 0 ? warmupSeconds + Math.max(1, gapSeconds) : 0);
+        return measured < 0 ? -1 : Math.min(steps.length - 1, measured / (stepSeconds + gapSeconds));
     }
 
     private static double[] parseSteps(String text) {

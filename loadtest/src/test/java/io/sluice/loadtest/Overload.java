@@ -1,6 +1,6 @@
 package io.sluice.loadtest;
 
-import static io.gatling.javaapi.core.CoreDsl.global;
+import static io.gatling.javaapi.core.CoreDsl.details;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.sluice.loadtest.Phases.phase;
 
@@ -13,7 +13,8 @@ import io.gatling.javaapi.core.Simulation;
  *
  * <p>Phases: a {@code -Dramp} s ramp to C (default 10), {@code -Dwarmup} s at C (default 10), {@code -Doverload.duration} s at
  * {@code -Doverload.factor} × C (default 30 s at 10), {@code -Dafter.duration} s at 0.8 × C (default
- * 30). Answers other than 200, 429 and 503, and time-outs, fail the run (Gatling assertion). Criteria
+ * 30). After the ramp (requests named "warm-up", not judged), answers other than 200, 429 and 503,
+ * and time-outs, fail the run (Gatling assertion on the requests named "produce"). Criteria
  * judged after the run: 200s during the overload at least {@code -Doverload.min.ok} × C per second
  * (default 0.5) and full service again within {@code -Drecovery.max} s (default 10; as in
  * {@link Spike}). One Gatling process on a small machine may not reach 10 × C: the timeline CSV
@@ -38,13 +39,15 @@ public class Overload extends Simulation {
     private final Timeline timeline = new Timeline(phases.totalSeconds() + 600);
 
     private final ScenarioBuilder overload = scenario("overload")
-            .exec(Recorded.once(timeline, LABEL, produce.request("produce", path, 200, 429, 503)));
+            .exec(phases.nameRequests(timeline))
+            .exec(Recorded.once(timeline, LABEL, produce.request(session -> session.getString(Produce.NAME), path,
+                    200, 429, 503)));
 
     {
         System.out.println("Overload: " + phases.describe() + " to " + LoadConfig.url() + path);
         setUp(overload.injectOpen(phases.injection()).protocols(Produce.protocol(true)))
                 .maxDuration(LoadConfig.duration(phases.totalSeconds() + 120))
-                .assertions(global().failedRequests().count().is(0L));
+                .assertions(details(Produce.PRODUCE).failedRequests().count().is(0L));
     }
 
     @Override

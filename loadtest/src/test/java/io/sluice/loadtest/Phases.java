@@ -5,10 +5,12 @@ import static io.gatling.javaapi.core.CoreDsl.rampUsersPerSec;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 import io.gatling.javaapi.core.OpenInjectionStep;
+import io.gatling.javaapi.core.Session;
 
 /**
  * A sequence of constant arrival rates (open model): the injection profile of a simulation and the
@@ -73,6 +75,26 @@ final class Phases {
     Phase get(String name) {
         return phases.stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("phase: " + name + " (expected one of " + describe() + ")"));
+    }
+
+    /**
+     * The request name for a request sent at {@code second}: {@link Produce#WARM_UP} during the
+     * ramp, {@link Produce#PRODUCE} after it.
+     */
+    String requestNameAt(int second) {
+        int end = 0;
+        for (Phase p : phases) {
+            end += p.seconds();
+            if (second < end) {
+                return p.name().equals("ramp") ? Produce.WARM_UP : Produce.PRODUCE;
+            }
+        }
+        return Produce.PRODUCE;
+    }
+
+    /** Sets {@link Produce#NAME} in the session, from the time the request is sent. */
+    Function<Session, Session> nameRequests(Timeline timeline) {
+        return session -> session.set(Produce.NAME, requestNameAt(timeline.now()));
     }
 
     int totalSeconds() {

@@ -7,6 +7,7 @@ import static io.gatling.javaapi.http.HttpDsl.http;
 import static io.gatling.javaapi.http.HttpDsl.status;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 
 import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.http.HttpProtocolBuilder;
@@ -24,6 +25,11 @@ final class Produce {
     static final String STATUS = "status";
     static final String RESPONSE_MILLIS = "responseMillis";
     static final String RETRY_AFTER = "retryAfter";
+    static final String NAME = "requestName";
+
+    /** Requests sent while the load ramps up; simulations judge the other ones. */
+    static final String WARM_UP = "warm-up";
+    static final String PRODUCE = "produce";
 
     static final String RAW_TYPE = "text/plain";
     static final String JSON_TYPE = "application/vnd.kafka.json.v2+json";
@@ -71,6 +77,11 @@ final class Produce {
      * response time and any Retry-After, and accept only the statuses in {@code accepted}.
      */
     HttpRequestActionBuilder request(String name, String path, Integer... accepted) {
+        return request(session -> name, path, accepted);
+    }
+
+    /** As {@link #request(String, String, Integer...)}, with the name chosen per request. */
+    HttpRequestActionBuilder request(Function<Session, String> name, String path, Integer... accepted) {
         return http(name).post(path)
                 .header("Content-Type", contentType)
                 .body(ByteArrayBody(body))
@@ -84,7 +95,9 @@ final class Produce {
     /**
      * Gatling's HTTP settings for the gateway: no warm-up request to an outside site, and, with
      * {@code shared}, one connection pool for all virtual users (many requests per connection, as
-     * service clients behave) instead of a connection per virtual user.
+     * service clients behave) instead of a connection per virtual user. That pool opens a connection
+     * whenever none is idle, without limit: once answers slow down, connections pile up until the
+     * gateway's {@code max-connections}, and the gateway answers further ones 503 (SERVER_BUSY).
      */
     static HttpProtocolBuilder protocol(boolean shared) {
         HttpProtocolBuilder protocol = http.baseUrl(LoadConfig.url()).disableWarmUp().disableCaching()

@@ -18,7 +18,7 @@ import io.gatling.javaapi.core.Simulation;
  * (default 0.1) all along. Critical clients each open their own connection, as
  * separate services would; bulk clients share a pool. Assertions: at least {@code -Dcritical.min.ok}
  * % (default 99.9) of critical requests answered 200, critical p99 below {@code -Dcritical.p99.ms}
- * (default 1000); bulk may get 200, 429 or 503 and nothing else.
+ * (default 1000); after its ramp, bulk may get 200, 429 or 503 and nothing else.
  */
 public class TierIsolation extends Simulation {
 
@@ -36,14 +36,18 @@ public class TierIsolation extends Simulation {
 
     private final ScenarioBuilder critical = scenario("critical")
             .exec(Recorded.once(timeline, "critical", produce.request("critical", criticalPath, 200)));
+    private final Phases bulkPhases = Phases.of(Phases.ramp(bulkRate, ramp), Phases.phase("bulk", bulkRate, duration));
     private final ScenarioBuilder bulk = scenario("bulk")
-            .exec(Recorded.once(timeline, "bulk", produce.request("bulk", bulkPath, 200, 429, 503)));
+            .exec(bulkPhases.nameRequests(timeline))
+            .exec(Recorded.once(timeline, "bulk", produce.request(
+                    session -> Produce.WARM_UP.equals(session.getString(Produce.NAME)) ? "bulk warm-up" : "bulk",
+                    bulkPath, 200, 429, 503)));
 
     {
         System.out.printf("TierIsolation: bulk %.0f/s to %s, critical %.0f/s to %s, for %d + %d s at %s%n",
                 bulkRate, bulkPath, criticalRate, criticalPath, ramp, duration, LoadConfig.url());
         setUp(
-                bulk.injectOpen(Phases.of(Phases.ramp(bulkRate, ramp), Phases.phase("bulk", bulkRate, duration)).injection())
+                bulk.injectOpen(bulkPhases.injection())
                         .protocols(Produce.protocol(true)),
                 critical.injectOpen(constantUsersPerSec(criticalRate).during(LoadConfig.duration(ramp + duration)))
                         .protocols(Produce.protocol(false)))

@@ -6,8 +6,12 @@
 bench_pids=()   # process group leaders started here, in start order
 bench_names=()
 
+# The script's own stderr, kept apart so that messages from a trap still reach it while a
+# command's output is redirected to a file.
+exec {bench_log_fd}>&2
+
 bench_log() {
-  printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2
+  printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&"$bench_log_fd"
 }
 
 bench_die() {

@@ -145,7 +145,9 @@ public class RetryStorm extends Simulation {
         verdict.note("capacity C = %.0f requests/s; surge %.0f/s for %d s, then %.0f/s for %d s; up to %d attempts",
                 capacity, stormRate, stormSeconds, calmRate, calmSeconds, maxAttempts);
         StringBuilder csv = new StringBuilder("clients,first_attempts,retries,retry_peak_per_s,retry_mean_per_s,"
-                + "retry_peak_to_mean,arrival_peak_per_s,shed_429,succeeded,gave_up,recovery_s\n");
+                + "retry_peak_to_mean,arrival_peak_per_s,shed_429,unavailable_503,no_answer_or_other,succeeded,gave_up,"
+                + "recovery_s\n");
+        long retriesInAll = 0;
         for (String kind : KINDS) {
             AtomicInteger first = firstSecond.get(kind);
             if (first == null) {
@@ -157,6 +159,9 @@ public class RetryStorm extends Simulation {
             long retries = seconds.stream().mapToLong(Timeline.Second::retries).sum();
             long sent = seconds.stream().mapToLong(Timeline.Second::sent).sum();
             long shed = seconds.stream().mapToLong(Timeline.Second::shed).sum();
+            long unavailable = seconds.stream().mapToLong(Timeline.Second::unavailable).sum();
+            long other = seconds.stream().mapToLong(Timeline.Second::other).sum();
+            retriesInAll += retries;
             long retryPeak = seconds.stream().mapToLong(Timeline.Second::retries).max().orElse(0);
             long arrivalPeak = seconds.stream().mapToLong(Timeline.Second::sent).max().orElse(0);
             int firstRetry = seconds.stream().filter(s -> s.retries() > 0).mapToInt(Timeline.Second::second).min().orElse(-1);
@@ -169,11 +174,12 @@ public class RetryStorm extends Simulation {
             long ok = counter(succeeded, kind).sum();
             long failed = counter(gaveUp, kind).sum();
             verdict.note("%s: %d first attempts, %d retries (peak %d/s, mean %.1f/s over %d s, peak-to-mean %.2f), "
-                            + "arrivals peak %d/s, %d answered 429, %d clients succeeded, %d gave up, recovery %s",
+                            + "arrivals peak %d/s, answers 429: %d, 503: %d, other or none: %d; %d clients succeeded, "
+                            + "%d gave up, recovery %s",
                     kind, sent - retries, retries, retryPeak, retryMean, firstRetry < 0 ? 0 : lastRetry - firstRetry + 1,
-                    peakToMean, arrivalPeak, shed, ok, failed, recovery < 0 ? "none" : recovery + " s");
-            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.1f,%.2f,%d,%d,%d,%d,%d%n", kind, sent - retries, retries,
-                    retryPeak, retryMean, peakToMean, arrivalPeak, shed, ok, failed, recovery));
+                    peakToMean, arrivalPeak, shed, unavailable, other, ok, failed, recovery < 0 ? "none" : recovery + " s");
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%d,%.1f,%.2f,%d,%d,%d,%d,%d,%d,%d%n", kind, sent - retries,
+                    retries, retryPeak, retryMean, peakToMean, arrivalPeak, shed, unavailable, other, ok, failed, recovery));
             if (kind.equals("polite")) {
                 verdict.check(recovery >= 0 && recovery <= recoveryMax,
                         "polite clients: full service within " + recoveryMax + " s of the surge's end",
@@ -182,9 +188,12 @@ public class RetryStorm extends Simulation {
         }
         boolean anyShed = timeline.seconds("polite").stream().anyMatch(s -> s.shed() > 0)
                 || timeline.seconds("eager").stream().anyMatch(s -> s.shed() > 0);
-        if (!anyShed) {
-            verdict.note("no 429 at all: the surge did not make the gateway shed, so there was nothing to retry "
+        if (retriesInAll == 0) {
+            verdict.note("no retries at all: the surge did not make the gateway refuse anything "
                     + "(raise -Dstorm.factor, or slow the broker down)");
+        } else if (!anyShed) {
+            verdict.note("no 429 at all: every retry followed a 503 (connection limit or Kafka unavailable) or no "
+                    + "answer; admission control did not engage (see loadtest/conf/shedding.conf)");
         }
         Timeline.write("RetryStorm-summary.csv", csv.toString());
         verdict.finish();

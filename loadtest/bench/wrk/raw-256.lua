@@ -1,0 +1,4 @@
+-- One record of 256 bytes per request, as a raw text/plain body (Sluice's own API).
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "text/plain"
+wrk.body = string.rep("x", 256)

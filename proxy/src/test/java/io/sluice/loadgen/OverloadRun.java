@@ -46,7 +46,9 @@ public final class OverloadRun {
                     "sluice.server { port = " + port + ", max-connections = 512, max-content-length = 64 KiB }",
                     "sluice.admin.port = " + adminPort,
                     "sluice.kafka.bootstrap-servers = \"" + broker.bootstrapServers() + "\"",
-                    "sluice.ring { slots = 4096, max-bytes = 16 MiB }", ""));
+                    // Half a second of the quota: the 400 requests the client keeps in flight (1.6 MiB)
+                    // can fill it, so the watermarks and hard limits come into play.
+                    "sluice.ring { slots = 4096, max-bytes = 1 MiB }", ""));
             Process gateway = new ProcessBuilder(javaBin(), "-Xmx256m", "-XX:MaxDirectMemorySize=128m",
                     "-XX:+ExitOnOutOfMemoryError", "-cp", System.getProperty("java.class.path"),
                     "io.sluice.server.Main", "--config", conf.toString())

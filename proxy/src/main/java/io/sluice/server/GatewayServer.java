@@ -26,6 +26,7 @@ import io.sluice.ring.IngestRing;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ public final class GatewayServer implements AutoCloseable {
     private static final long DRAIN_SAMPLE_MILLIS = 100;
     /** How long the ring gets to empty once the sink fails everything at once. */
     private static final long ABORT_DRAIN_MILLIS = 2000;
+    /** How often shutdown looks whether Kafka has answered for every record. */
+    private static final long ACK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final SluiceSettings settings;
     private final KafkaHealth kafkaHealth;
@@ -232,7 +235,13 @@ public final class GatewayServer implements AutoCloseable {
             }
         }
         long ringDrained = System.nanoTime();
-        // close() waits for acknowledgements up to the time left, then aborts what is unsent.
+        // Every record counts in the byte budget until Kafka has answered for it: wait for it to
+        // empty, so the outcome says whether Kafka took everything in time.
+        while (ring.budget().usedBytes() > 0 && remainingMillis() > 0) {
+            LockSupport.parkNanos(ACK_POLL_NANOS);
+        }
+        inTime &= ring.budget().usedBytes() == 0;
+        // close() waits for what is left up to the time left, then aborts what is unsent (503).
         sink.close(Duration.ofMillis(remainingMillis()));
         long producerClosed = System.nanoTime();
         for (Channel channel : ingestChannels) {

@@ -55,7 +55,7 @@ class IngestMetricsHookTest {
         }
     }
 
-    private final LinkedBlockingQueue<Completion> sent = new LinkedBlockingQueue<>();
+    private final LinkedBlockingQueue<Completion> sent = new LinkedBlockingQueue<>(1000);
     private final Recorded metrics = new Recorded();
     private IngestRing ring;
     private EmbeddedChannel channel;

@@ -49,6 +49,9 @@ final class RequestHeadCheck extends ChannelInboundHandlerAdapter {
         if (request.protocolVersion().majorVersion() != 1) {
             return "unsupported protocol version";
         }
+        if (!request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+            return null; // the common case: no list is built per request
+        }
         List<String> codings = request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING);
         for (String header : codings) {
             for (String coding : header.split(",")) {

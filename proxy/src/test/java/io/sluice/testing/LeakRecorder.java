@@ -31,6 +31,8 @@ public final class LeakRecorder {
     private static final long GC_WAIT_MILLIS = 1_000;
 
     private static final Queue<String> leaks = new ConcurrentLinkedQueue<>();
+    private static final int MAX_RECORDED = 100;
+    private static final java.util.concurrent.atomic.AtomicInteger recorded = new java.util.concurrent.atomic.AtomicInteger();
 
     private LeakRecorder() {
     }
@@ -48,12 +50,16 @@ public final class LeakRecorder {
     }
 
     static void record(String report) {
-        leaks.add(report);
+        // Bounded: the class fails on the first leak; reports past MAX_RECORDED add nothing and are dropped.
+        if (recorded.incrementAndGet() <= MAX_RECORDED) {
+            leaks.add(report);
+        }
     }
 
     /** Removes and returns the leaks recorded so far, without provoking detection. */
     public static List<String> drain() {
         List<String> drained = new ArrayList<>();
+        recorded.set(0);
         for (String leak; (leak = leaks.poll()) != null; ) {
             drained.add(leak);
         }

@@ -15,7 +15,9 @@ public final class AdmissionStats {
         /** The ring had no slot or no bytes left for it. */
         RING_FULL,
         /** Kafka was unavailable (answered 503). */
-        KAFKA_UNAVAILABLE;
+        KAFKA_UNAVAILABLE,
+        /** It came on a reserve connection, which serves the most important tier only (503). */
+        CONNECTION_LIMIT;
 
         private static final ShedReason[] VALUES = values();
     }

@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Pauses connections when the ring is congested and resumes them when it has drained, with
  * hysteresis: a connection that delivers a request at or above the high watermark stops reading;
  * every paused connection reads again once occupancy falls below the low watermark. A connection
- * paused for longer than {@code max-pause} is resumed in shed mode.
+ * paused for longer than {@code max-pause}, or paused while the connection limit is nearly used up
+ * ({@link LoadShedder#pausingAllowed()}), is resumed in shed mode.
  *
  * <p>Each event loop keeps its own list of paused connections and, only while that list is not
  * empty, checks the occupancy every {@link #CHECK_INTERVAL_NANOS}. No other thread touches a
@@ -118,10 +119,11 @@ public final class BackpressureCoordinator {
 
         private void tick() {
             boolean drained = shedder.belowLowWatermark();
+            boolean connectionsScarce = !shedder.pausingAllowed();
             long now = System.nanoTime();
             for (int i = paused.size() - 1; i >= 0; i--) {
                 Pausable connection = paused.get(i);
-                boolean overdue = now - connection.gate().pausedSinceNanos() >= maxPauseNanos;
+                boolean overdue = connectionsScarce || now - connection.gate().pausedSinceNanos() >= maxPauseNanos;
                 if (drained || overdue) {
                     removeAt(i);
                     pausedConnections.decrementAndGet();

@@ -16,6 +16,12 @@ import java.util.function.DoubleSupplier;
  * A connection in shed mode (paused for longer than {@code max-pause}) is judged by the hard limits
  * alone and never paused again until the pressure is gone.
  *
+ * <p>Pausing also stops while the connection limit is nearly used up (the share of
+ * {@code max-connections} open reaches the high watermark). A paused connection holds its slot, and
+ * clients that do not wait but open more connections (an open-loop load, a retrying fleet) would
+ * otherwise fill the limit with paused connections and lock everyone out; those clients learn of
+ * the congestion from 429 answers instead.
+ *
  * <p>Thread-safe and allocation-free: it holds only immutable settings and reads the occupancy
  * through the supplier on each call.
  */
@@ -29,12 +35,22 @@ public final class LoadShedder {
     public static final int SHED = 2;
 
     private final DoubleSupplier occupancy;
+    private final DoubleSupplier connectionShare;
     private final double highWatermark;
     private final double lowWatermark;
     private final Tier[] tiersByLevel;
 
     public LoadShedder(RingSettings ring, List<Tier> tiers, DoubleSupplier occupancy) {
+        this(ring, tiers, occupancy, () -> 0);
+    }
+
+    /**
+     * @param connectionShare open connections as a share of {@code max-connections} (the reserve
+     *                        not counted)
+     */
+    public LoadShedder(RingSettings ring, List<Tier> tiers, DoubleSupplier occupancy, DoubleSupplier connectionShare) {
         this.occupancy = occupancy;
+        this.connectionShare = connectionShare;
         this.highWatermark = ring.highWatermark();
         this.lowWatermark = ring.lowWatermark();
         this.tiersByLevel = tiers.toArray(new Tier[0]);
@@ -46,7 +62,12 @@ public final class LoadShedder {
         if (current >= tier.hardLimit()) {
             return SHED;
         }
-        return current >= highWatermark && !shedMode ? ADMIT_THEN_PAUSE : ADMIT;
+        return current >= highWatermark && !shedMode && pausingAllowed() ? ADMIT_THEN_PAUSE : ADMIT;
+    }
+
+    /** Whether connections may be paused: false while the connection limit is nearly used up. */
+    public boolean pausingAllowed() {
+        return connectionShare.getAsDouble() < highWatermark;
     }
 
     /** Whether the occupancy is low enough for paused connections to read again. */

@@ -11,6 +11,7 @@ public final class ServerSettings {
     private final String host;
     private final int port;
     private final int maxConnections;
+    private final int reservedConnections;
     private final int maxContentLength;
     private final int maxPipelinedRequests;
     private final int maxInitialLineLength;
@@ -28,6 +29,7 @@ public final class ServerSettings {
         host = in.string("host");
         port = in.integer("port", 0, 65535);
         maxConnections = in.integer("max-connections", 1, 1_000_000);
+        reservedConnections = in.integer("reserved-connections", 0, 1_000_000);
         maxContentLength = (int) in.bytes("max-content-length", 1, Integer.MAX_VALUE - 1);
         maxPipelinedRequests = in.integer("max-pipelined-requests", 1, 1024);
         maxInitialLineLength = (int) in.bytes("max-initial-line-length", 64, 1 << 20);
@@ -53,6 +55,14 @@ public final class ServerSettings {
 
     public int maxConnections() {
         return maxConnections;
+    }
+
+    /**
+     * Connections accepted beyond {@link #maxConnections()} for requests of the most important tier
+     * only; 0 disables the reserve.
+     */
+    public int reservedConnections() {
+        return reservedConnections;
     }
 
     public int maxContentLength() {

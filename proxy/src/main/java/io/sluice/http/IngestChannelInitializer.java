@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The ingest pipeline, read top to bottom as the path of a request:
  * <ol>
- *   <li>{@code connections}: refuse connections beyond {@code max-connections} (503, close);</li>
+ *   <li>{@code connections}: refuse connections beyond {@code max-connections} plus
+ *       {@code reserved-connections} (503, close); the reserve serves the most important tier only;</li>
  *   <li>{@code idle}: notice keep-alive connections idle past {@code idle-timeout};</li>
  *   <li>{@code request-timeout}: a request must arrive whole within {@code request-timeout} (408);</li>
  *   <li>{@code codec}: HTTP/1.1 with bounded request line and headers (414, 431, 400);</li>
@@ -57,9 +58,13 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
     @Override
     protected void initChannel(SocketChannel ch) {
         ServerSettings server = services.server;
+        ChannelPipeline p = ch.pipeline();
+        if (!connectionLimiter.admit(ch)) {
+            p.addLast("refusal", connectionLimiter.refusal());
+            return;
+        }
         RequestTimeoutHandler requestTimeout = new RequestTimeoutHandler(server.requestTimeout().toNanos());
         channels.add(ch);
-        ChannelPipeline p = ch.pipeline();
         p.addLast("connections", connectionLimiter);
         p.addLast("idle", new IdleStateHandler(0, 0, server.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("request-timeout", requestTimeout);
@@ -67,6 +72,6 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
         p.addLast("flow", new FlowControlHandler());
         p.addLast("head-check", new RequestHeadCheck(requestTimeout));
         p.addLast("aggregator", new BoundedAggregator(server.maxContentLength()));
-        p.addLast("ingest", new IngestHandler(services, requestTimeout));
+        p.addLast("ingest", new IngestHandler(services, connectionLimiter, requestTimeout));
     }
 }

@@ -47,6 +47,7 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
     };
 
     private final IngestServices services;
+    private final ConnectionLimiter connections;
     private final RequestTimeoutHandler requestTimeout;
     private final int maxPipelined;
     private final ArrayDeque<PendingRequest> inFlight;
@@ -57,9 +58,12 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
     private boolean open = true;
     /** Paused past max-pause: requests are judged by the hard limits only until the ring drains. */
     private boolean shedMode;
+    /** Holds a reserve slot of the connection limit: serves the most important tier only. */
+    private boolean reserved;
 
-    IngestHandler(IngestServices services, RequestTimeoutHandler requestTimeout) {
+    IngestHandler(IngestServices services, ConnectionLimiter connections, RequestTimeoutHandler requestTimeout) {
         this.services = services;
+        this.connections = connections;
         this.requestTimeout = requestTimeout;
         this.maxPipelined = services.server.maxPipelinedRequests();
         this.inFlight = new ArrayDeque<>(Math.min(maxPipelined, 64) + 1);
@@ -69,6 +73,12 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.gate = new ReadGate(ctx.channel());
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        reserved = ConnectionLimiter.isReserved(ctx.channel());
+        ctx.fireChannelActive();
     }
 
     @Override
@@ -117,6 +127,9 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
     private FullHttpResponse publish(FullHttpRequest request, PendingRequest pending) {
         Router.Destination destination = services.router.route(request.uri());
         pending.routeIndex = destination.routeIndex;
+        if (reserved && (destination.miss != null || destination.tier.level() != 0)) {
+            return refuseOnReserve(destination);
+        }
         if (destination.miss != null) {
             switch (destination.miss) {
                 case INVALID_TOPIC:
@@ -181,6 +194,21 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
             admission.coordinator().pause(this, ctx.channel().eventLoop(), pending.startNanos);
         }
         return null;
+    }
+
+    /**
+     * A reserve connection serves the most important tier only: anything else is answered and the
+     * connection closed, so the slot is free again for the clients it is kept for.
+     */
+    private FullHttpResponse refuseOnReserve(Router.Destination destination) {
+        closing = true;
+        if (destination.miss != null) {
+            return error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such path");
+        }
+        connections.refusedForTier();
+        services.admission.stats().shed(destination.tier.level(), AdmissionStats.ShedReason.CONNECTION_LIMIT);
+        return services.pressureAnswers.unavailable(allocator(), "SERVER_BUSY",
+                "too many connections; connections beyond the limit serve the most important tier only");
     }
 
     private FullHttpResponse decoderFailure(Throwable cause) {

@@ -80,8 +80,8 @@ public final class GatewayServer implements AutoCloseable {
         try {
             this.sink = new KafkaRecordSink(producer, kafkaHealth);
             this.ring = new IngestRing(settings.ring(), sink, new DefaultThreadFactory("sluice-ring", true));
-            this.connectionLimiter = new ConnectionLimiter(server.maxConnections());
-            this.admission = newAdmission(settings, ring);
+            this.connectionLimiter = new ConnectionLimiter(server.maxConnections(), server.reservedConnections());
+            this.admission = newAdmission(settings, ring, connectionLimiter);
             boss = transport.newGroup(1, "sluice-accept");
             workers = transport.newGroup(threads, "sluice-io");
             adminServer = new AdminServer(settings.admin(), transport, boss, this);
@@ -107,8 +107,9 @@ public final class GatewayServer implements AutoCloseable {
                 transport.name(), threads, settings.ring().slots(), settings.ring().maxBytes(), MemoryBound.of(settings));
     }
 
-    private static Admission newAdmission(SluiceSettings settings, IngestRing ring) {
-        LoadShedder shedder = new LoadShedder(settings.ring(), settings.tiers().all(), ring::occupancy);
+    private static Admission newAdmission(SluiceSettings settings, IngestRing ring, ConnectionLimiter connections) {
+        LoadShedder shedder = new LoadShedder(settings.ring(), settings.tiers().all(), ring::occupancy,
+                connections::regularShare);
         DrainRateMeter drainRate = new DrainRateMeter(ring.budget()::releasedBytesTotal, ring.budget()::releasesTotal,
                 System.nanoTime());
         return new Admission(shedder,

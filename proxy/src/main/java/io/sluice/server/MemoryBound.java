@@ -38,7 +38,7 @@ final class MemoryBound {
         return new MemoryBound(
                 settings.ring().maxBytes(),
                 Long.parseLong(settings.kafka().producerProperties().get("buffer.memory").trim()),
-                (long) server.maxConnections() * (server.maxContentLength() + PER_CONNECTION_READ),
+                (long) (server.maxConnections() + server.reservedConnections()) * (server.maxContentLength() + PER_CONNECTION_READ),
                 2L * threads * server.maxContentLength());
     }
 

@@ -12,7 +12,9 @@ class BackpressureCoordinatorTest {
 
     private final SluiceSettings settings = TestGateway.settings("127.0.0.1:1");
     private double occupancy;
-    private final LoadShedder shedder = new LoadShedder(settings.ring(), settings.tiers().all(), () -> occupancy);
+    private double connectionShare;
+    private final LoadShedder shedder = new LoadShedder(settings.ring(), settings.tiers().all(), () -> occupancy,
+            () -> connectionShare);
 
     private static final class Connection implements Pausable {
         final ReadGate gate;
@@ -95,6 +97,28 @@ class BackpressureCoordinatorTest {
         channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
         channel.runScheduledPendingTasks();
         assertThat(a.resumed).isZero();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void resumesInShedModeWhenConnectionsRunShort() {
+        BackpressureCoordinator coordinator = new BackpressureCoordinator(shedder, TimeUnit.SECONDS.toNanos(60));
+        EmbeddedChannel channel = new EmbeddedChannel();
+        Connection a = new Connection(channel);
+        occupancy = 0.9;
+        connectionShare = 0.5;
+        coordinator.pause(a, channel.eventLoop(), System.nanoTime());
+        channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(a.resumed).as("still congested, connections to spare").isZero();
+
+        // Paused connections hold their slots; with the limit nearly reached they answer instead.
+        connectionShare = 0.8;
+        channel.advanceTimeBy(10, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+        assertThat(a.resumed).isEqualTo(1);
+        assertThat(a.lastShedMode).isTrue();
+        assertThat(coordinator.pausedConnections()).isZero();
         channel.finishAndReleaseAll();
     }
 }

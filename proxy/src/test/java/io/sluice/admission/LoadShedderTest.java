@@ -16,7 +16,8 @@ class LoadShedderTest {
     private final Tier standard = tiers.get(1);
     private final Tier bulk = tiers.get(2);
     private double occupancy;
-    private final LoadShedder shedder = new LoadShedder(settings.ring(), tiers, () -> occupancy);
+    private double connectionShare;
+    private final LoadShedder shedder = new LoadShedder(settings.ring(), tiers, () -> occupancy, () -> connectionShare);
 
     @Test
     void admitsBelowTheHighWatermark() {
@@ -32,6 +33,19 @@ class LoadShedderTest {
         assertThat(shedder.decide(bulk, false)).isEqualTo(LoadShedder.ADMIT_THEN_PAUSE);
         assertThat(shedder.decide(bulk, true)).as("shed mode never pauses").isEqualTo(LoadShedder.ADMIT);
         assertThat(shedder.state(occupancy, true)).isEqualTo(PressureState.YELLOW);
+    }
+
+    @Test
+    void stopsPausingWhenTheConnectionLimitIsNearlyReached() {
+        occupancy = 0.8;
+        connectionShare = 0.79;
+        assertThat(shedder.pausingAllowed()).isTrue();
+        assertThat(shedder.decide(bulk, false)).isEqualTo(LoadShedder.ADMIT_THEN_PAUSE);
+        connectionShare = 0.8;
+        assertThat(shedder.pausingAllowed()).isFalse();
+        assertThat(shedder.decide(bulk, false)).isEqualTo(LoadShedder.ADMIT);
+        occupancy = 0.85;
+        assertThat(shedder.decide(bulk, false)).as("the hard limit still sheds").isEqualTo(LoadShedder.SHED);
     }
 
     @Test

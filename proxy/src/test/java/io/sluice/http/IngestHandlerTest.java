@@ -76,7 +76,7 @@ class IngestHandlerTest {
                 new AdmissionStats(settings.tiers().all().size()));
         IngestServices services = new IngestServices(settings, ring, admission, () -> kafkaAvailable, () -> false);
         RequestTimeoutHandler timeout = new RequestTimeoutHandler(TimeUnit.SECONDS.toNanos(30));
-        channel = new EmbeddedChannel(timeout, new IngestHandler(services, timeout));
+        channel = new EmbeddedChannel(timeout, new IngestHandler(services, new ConnectionLimiter(16, 0), timeout));
     }
 
     @AfterEach

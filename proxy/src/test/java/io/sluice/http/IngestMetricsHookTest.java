@@ -84,7 +84,7 @@ class IngestMetricsHookTest {
                 new AdmissionStats(settings.tiers().all().size()));
         IngestServices services = new IngestServices(settings, ring, admission, () -> true, () -> false, metrics);
         RequestTimeoutHandler timeout = new RequestTimeoutHandler(TimeUnit.SECONDS.toNanos(30));
-        channel = new EmbeddedChannel(timeout, new IngestHandler(services, timeout));
+        channel = new EmbeddedChannel(timeout, new IngestHandler(services, new ConnectionLimiter(16, 0), timeout));
     }
 
     @AfterEach

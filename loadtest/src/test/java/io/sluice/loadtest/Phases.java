@@ -79,14 +79,14 @@ final class Phases {
 
     /**
      * The request name for a request sent at {@code second}: {@link Produce#WARM_UP} during the
-     * ramp, {@link Produce#PRODUCE} after it.
+     * ramp (and a phase named {@link Produce#WARM_UP}), {@link Produce#PRODUCE} after it.
      */
     String requestNameAt(int second) {
         int end = 0;
         for (Phase p : phases) {
             end += p.seconds();
             if (second < end) {
-                return p.name().equals("ramp") ? Produce.WARM_UP : Produce.PRODUCE;
+                return p.name().equals("ramp") || p.name().equals(Produce.WARM_UP) ? Produce.WARM_UP : Produce.PRODUCE;
             }
         }
         return Produce.PRODUCE;

@@ -19,6 +19,7 @@ import io.sluice.admission.LoadShedder;
 import io.sluice.admission.RetryAfterPolicy;
 import io.sluice.config.SluiceSettings;
 import io.sluice.ring.Completion;
+import io.sluice.ring.DeliveryError;
 import io.sluice.ring.IngestRecord;
 import io.sluice.ring.IngestRing;
 import io.sluice.ring.RecordSink;
@@ -192,5 +193,52 @@ class IngestHandlerTest {
             response.release();
         }
         assertThat(sink.sent).isEmpty();
+    }
+
+    @Test
+    void answerBodiesAreExactlyTheDocumentedJson() throws InterruptedException {
+        channel.writeInbound(post("/topics/orders.v1", "x"));
+        sink.next().recordAcked(0, 2, 1_234_567_890_123L);
+        channel.runPendingTasks();
+        FullHttpResponse response = channel.readOutbound();
+        try {
+            assertThat(response.content().toString(StandardCharsets.UTF_8))
+                    .isEqualTo("{\"topic\":\"orders.v1\",\"partition\":2,\"offset\":1234567890123}");
+            assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json");
+            assertThat(response.headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(response.content().readableBytes());
+            assertThat(response.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("keep-alive");
+        } finally {
+            response.release();
+        }
+
+        FullHttpRequest batch = post("/topics/orders.v1", "{\"records\":[{\"value\":1},{\"value\":2},{\"value\":3}]}");
+        batch.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/vnd.kafka.json.v2+json");
+        channel.writeInbound(batch);
+        Completion completion = sink.next();
+        completion.recordAcked(0, 0, 0);
+        completion.recordFailed(1, DeliveryError.RECORD_TOO_LARGE);
+        completion.recordFailed(2, DeliveryError.KAFKA_UNAVAILABLE);
+        channel.runPendingTasks();
+        assertThat(readAnswer(200)).isEqualTo("{\"offsets\":["
+                + "{\"partition\":0,\"offset\":0,\"error_code\":null,\"error\":null},"
+                + "{\"partition\":null,\"offset\":null,\"error_code\":2,\"error\":\"the record is larger than Kafka accepts\"},"
+                + "{\"partition\":null,\"offset\":null,\"error_code\":1,\"error\":\"Kafka is unavailable; retry later\"}"
+                + "],\"key_schema_id\":null,\"value_schema_id\":null}");
+
+        channel.writeInbound(post("/nowhere", "x"));
+        assertThat(readAnswer(404)).isEqualTo("{\"error_code\":\"NOT_FOUND\",\"message\":\"no such path\"}");
+
+        occupancy = 0.96;
+        channel.writeInbound(post("/topics/a", "x"));
+        assertThat(readAnswer(429)).matches("\\{\"error_code\":\"SYSTEM_SATURATED\",\"message\":\"Kafka is not keeping up with the"
+                + " offered load; lower-priority traffic is being shed\\. Retry after the suggested back-off\\.\","
+                + "\"suggested_backoff_ms\":[0-9]+,\"service_health_status\":\"CONGESTED\","
+                + "\"active_load_shedding_tier\":1,\"tier\":\"standard\"}");
+        occupancy = 1.0;
+        channel.writeInbound(post("/topics/a", "x"));
+        assertThat(readAnswer(429)).matches("\\{\"error_code\":\"SYSTEM_SATURATED\",\"message\":\"Kafka is not keeping up with the"
+                + " offered load; every tier is being shed\\. Retry after the suggested back-off\\.\","
+                + "\"suggested_backoff_ms\":[0-9]+,\"service_health_status\":\"SATURATED\","
+                + "\"active_load_shedding_tier\":0,\"tier\":\"standard\"}");
     }
 }

@@ -97,7 +97,7 @@ public class AnswerBenchmark {
         // A request whose one record Kafka acknowledged: the acknowledgement schedules the answer on
         // the event loop, which runs it once here; the benchmark then rebuilds that answer.
         acked = new PendingRequest(handler, ingest.eventLoop(), true, System.nanoTime());
-        acked.expect(TOPIC, 1, false);
+        acked.expect(services.router.route("/topics/" + TOPIC).topicJson, 1, false);
         acked.recordAcked(0, 2, 1_234_567_890L);
         ingest.runPendingTasks();
         ReferenceCountUtil.release(acked.response);

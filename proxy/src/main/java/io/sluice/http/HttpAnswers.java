@@ -16,15 +16,18 @@ import io.netty.handler.codec.http.HttpVersion;
  */
 public final class HttpAnswers {
 
+    private static final byte[] ERROR_CODE = JsonWriter.ascii("{\"error_code\":");
+    private static final byte[] MESSAGE = JsonWriter.ascii(",\"message\":");
+
     private HttpAnswers() {
     }
 
     /** {@code {"error_code": code, "message": message}} with {@code status}. */
     public static FullHttpResponse error(ByteBufAllocator alloc, HttpResponseStatus status, String code, String message) {
         ByteBuf body = alloc.buffer(64 + message.length());
-        JsonWriter.raw(body, "{\"error_code\":");
+        body.writeBytes(ERROR_CODE);
         JsonWriter.string(body, code);
-        JsonWriter.raw(body, ",\"message\":");
+        body.writeBytes(MESSAGE);
         JsonWriter.string(body, message);
         body.writeByte('}');
         return json(status, body);

@@ -169,7 +169,7 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
         for (IngestRecord record : records) {
             bytes += record.sizeInBytes();
         }
-        pending.expect(destination.topic, records.length, format.restProxyAnswer());
+        pending.expect(destination.topicJson, records.length, format.restProxyAnswer());
         IngestRing.PublishResult result = services.ring.tryPublish(destination.topic, records, bytes, pending);
         if (result != IngestRing.PublishResult.PUBLISHED) {
             admission.stats().shed(tier.level(), AdmissionStats.ShedReason.RING_FULL);

@@ -31,6 +31,7 @@ final class PressureAnswers {
     static final AsciiString X_RATELIMIT_RESET = AsciiString.cached("x-ratelimit-reset");
     static final AsciiString RATELIMIT_POLICY = AsciiString.cached("ratelimit-policy");
     static final AsciiString RATELIMIT = AsciiString.cached("ratelimit");
+    private static final AsciiString ZERO = AsciiString.cached("0");
 
     // The constant parts of the 429 body, before and after the back-off.
     private static final byte[] SATURATED_HEAD = head(
@@ -98,7 +99,7 @@ final class PressureAnswers {
         long reset = epochMillis.getAsLong() / 1000 + seconds;
         headers.setInt(HttpHeaderNames.RETRY_AFTER, (int) seconds)
                 .set(X_RATELIMIT_LIMIT, Long.toString(limit))
-                .set(X_RATELIMIT_REMAINING, "0")
+                .set(X_RATELIMIT_REMAINING, ZERO)
                 .set(X_RATELIMIT_RESET, Long.toString(reset))
                 .set(RATELIMIT_POLICY, "\"" + policy + "\";q=" + limit + ";w=1")
                 .set(RATELIMIT, "\"" + policy + "\";r=0;t=" + seconds);

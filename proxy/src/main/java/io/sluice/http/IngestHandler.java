@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.admission.Admission;
 import io.sluice.admission.AdmissionStats;
@@ -48,6 +49,8 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
 
     private final IngestServices services;
     private final RequestTimeoutHandler requestTimeout;
+    /** Reader idleness: restarted here once everything read is answered, so idleness counts from then. */
+    private final IdleStateHandler idle;
     private final int maxPipelined;
     private final ArrayDeque<PendingRequest> inFlight;
     private ChannelHandlerContext ctx;
@@ -58,9 +61,10 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
     /** Paused past max-pause: requests are judged by the hard limits only until the ring drains. */
     private boolean shedMode;
 
-    IngestHandler(IngestServices services, RequestTimeoutHandler requestTimeout) {
+    IngestHandler(IngestServices services, RequestTimeoutHandler requestTimeout, IdleStateHandler idle) {
         this.services = services;
         this.requestTimeout = requestTimeout;
+        this.idle = idle;
         this.maxPipelined = services.server.maxPipelinedRequests();
         this.inFlight = new ArrayDeque<>(Math.min(maxPipelined, 64) + 1);
     }
@@ -246,7 +250,9 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
      */
     private void writeReady() {
         boolean wrote = false;
+        boolean answered = false;
         while (open && !inFlight.isEmpty() && inFlight.peekFirst().response != null) {
+            answered = true;
             PendingRequest head = inFlight.pollFirst();
             FullHttpResponse response = head.response;
             head.response = null;
@@ -265,6 +271,10 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
         }
         if (wrote) {
             ctx.flush();
+        }
+        if (answered && open && inFlight.isEmpty()) {
+            // Nothing owed any more: the connection is idle from now, not from its last read.
+            idle.resetReadTimeout();
         }
         if (open && inFlight.size() < maxPipelined && gate.resume(ReadGate.PIPELINE_FULL)) {
             requestTimeout.readsResumed();
@@ -318,6 +328,7 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
             return;
         }
         if (evt instanceof IdleStateEvent) {
+            // Requests in flight (waiting for Kafka, or paused) keep the connection, however long.
             if (inFlight.isEmpty()) {
                 ctx.close();
             }

@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.sluice.admission.Admission;
 import io.sluice.admission.AdmissionStats;
 import io.sluice.admission.BackpressureCoordinator;
@@ -58,6 +59,9 @@ class IngestHandlerTest {
         }
     }
 
+    /** The connection's idle-timeout, as the default server.idle-timeout. */
+    private static final long IDLE_SECONDS = 60;
+
     private final ManualSink sink = new ManualSink();
     private IngestRing ring;
     private EmbeddedChannel channel;
@@ -77,7 +81,8 @@ class IngestHandlerTest {
                 new AdmissionStats(settings.tiers().all().size()));
         IngestServices services = new IngestServices(settings, ring, admission, () -> kafkaAvailable, () -> false);
         RequestTimeoutHandler timeout = new RequestTimeoutHandler(TimeUnit.SECONDS.toNanos(30));
-        channel = new EmbeddedChannel(timeout, new IngestHandler(services, timeout));
+        IdleStateHandler idle = new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS);
+        channel = new EmbeddedChannel(idle, timeout, new IngestHandler(services, timeout, idle));
     }
 
     @AfterEach
@@ -240,5 +245,49 @@ class IngestHandlerTest {
                 + " offered load; every tier is being shed\\. Retry after the suggested back-off\\.\","
                 + "\"suggested_backoff_ms\":[0-9]+,\"service_health_status\":\"SATURATED\","
                 + "\"active_load_shedding_tier\":0,\"tier\":\"standard\"}");
+    }
+
+    /** Moves the embedded clock on and runs the timers that fall due. */
+    private void advance(long millis) {
+        channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+    }
+
+    @Test
+    void anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() {
+        advance(TimeUnit.SECONDS.toMillis(IDLE_SECONDS) - 100);
+        assertThat(channel.isOpen()).isTrue();
+        advance(200);
+        assertThat(channel.isOpen()).as("idle-timeout passed with nothing read").isFalse();
+    }
+
+    @Test
+    void idlenessCountsFromTheLastAnswerNotTheLastRead() throws InterruptedException {
+        channel.writeInbound(post("/topics/a", "x"));
+        Completion completion = sink.next();
+        advance(TimeUnit.SECONDS.toMillis(IDLE_SECONDS) - 1000);
+        completion.recordAcked(0, 0, 1);
+        channel.runPendingTasks();
+        readAnswer(200);
+        advance(2000);
+        assertThat(channel.isOpen()).as("answered 1 s ago, though the request was read idle-timeout + 1 s ago").isTrue();
+        advance(TimeUnit.SECONDS.toMillis(IDLE_SECONDS) - 2000 - 100);
+        assertThat(channel.isOpen()).isTrue();
+        advance(200);
+        assertThat(channel.isOpen()).as("idle-timeout after the answer").isFalse();
+    }
+
+    @Test
+    void aConnectionWaitingForKafkaIsNotClosedForIdleness() throws InterruptedException {
+        channel.writeInbound(post("/topics/a", "x"));
+        Completion completion = sink.next();
+        for (int i = 0; i < 5; i++) {
+            advance(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
+        }
+        assertThat(channel.isOpen()).as("a request in flight for 5 x idle-timeout").isTrue();
+        completion.recordAcked(0, 0, 1);
+        channel.runPendingTasks();
+        readAnswer(200);
+        assertThat(channel.isOpen()).isTrue();
     }
 }

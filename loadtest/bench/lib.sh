@@ -131,7 +131,8 @@ bench_start_broker() {
 
 # Starts the gateway with config $1 against Kafka $2, logging to $3, on free ports. Runs a copy of
 # the jar, so that a rebuild during the run cannot replace the classes under the running JVM.
-# Extra JVM options: BENCH_GATEWAY_JAVA_OPTS. Sets bench_gateway_pid, bench_gateway_url,
+# Extra JVM options: BENCH_GATEWAY_JAVA_OPTS (Netty's leak detector is off unless they set a level,
+# as with bin/sluice). Sets bench_gateway_pid, bench_gateway_url,
 # bench_admin_url.
 bench_start_gateway() {
   local config=$1 bootstrap=$2 log=$3
@@ -142,8 +143,11 @@ bench_start_gateway() {
   admin=$bench_port
   jar="$(dirname "$log")/gateway-under-test.jar"
   cp proxy/target/sluice.jar "$jar"
+  # As bin/sluice does: Netty's leak detector off unless the options choose a level.
+  local leak_default=-Dio.netty.leakDetection.level=disabled
+  [[ "${BENCH_GATEWAY_JAVA_OPTS:-}" == *leak[Dd]etection* ]] && leak_default=
   # shellcheck disable=SC2086 # the options are several words on purpose
-  bench_spawn gateway java ${BENCH_GATEWAY_JAVA_OPTS:-} \
+  bench_spawn gateway java $leak_default ${BENCH_GATEWAY_JAVA_OPTS:-} \
     -Dsluice.server.port="$port" -Dsluice.admin.port="$admin" \
     -Dsluice.kafka.bootstrap-servers="$bootstrap" \
     -jar "$jar" --config "$config" >"$log" 2>&1

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.admission.Admission;
 import io.sluice.admission.AdmissionStats;
@@ -95,7 +96,8 @@ public class PublishPathBenchmark {
                 new AdmissionStats(settings.tiers().all().size()));
         IngestServices services = new IngestServices(settings, ring, admission, () -> true, () -> false);
         RequestTimeoutHandler timeout = new RequestTimeoutHandler(TimeUnit.SECONDS.toNanos(30));
-        channel = new EmbeddedChannel(timeout, new IngestHandler(services, timeout));
+        IdleStateHandler idle = new IdleStateHandler(60, 0, 0, TimeUnit.SECONDS);
+        channel = new EmbeddedChannel(idle, timeout, new IngestHandler(services, timeout, idle));
         String value = "x".repeat(1024);
         if (body.startsWith("raw")) {
             contentType = "text/plain";

@@ -26,6 +26,10 @@ public final class TierSettings {
             if (e.getValue().valueType() != ConfigValueType.OBJECT) {
                 throw in.bad(name, e.getValue().render(), "an object such as { hard-limit = 0.9 }");
             }
+            if (!headerSafe(name)) {
+                // 429 answers send the name in their RateLimit headers, which are not validated again.
+                throw in.bad(quote(name), quote(name), "a tier name without control characters");
+            }
             ConfigReader tier = new ConfigReader(config.getConfig(quote(name)), in.path(name));
             double limit = tier.ratio("hard-limit");
             if (limit < ring.highWatermark()) {
@@ -48,6 +52,16 @@ public final class TierSettings {
             sorted.add(new Tier(names.get(i), limits.get(i), sorted.size()));
         }
         tiers = List.copyOf(sorted);
+    }
+
+    private static boolean headerSafe(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String quote(String key) {

@@ -63,6 +63,11 @@ public final class TopicSettings {
         return false;
     }
 
+    /** The exact topic names of {@code allow} (patterns left out). */
+    public List<String> exactNames() {
+        return exact;
+    }
+
     /** Whether /topics/ is served at all. */
     public boolean anyAllowed() {
         return allowAll || !exact.isEmpty() || !prefixes.isEmpty();

@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
  * <ol>
  *   <li>{@code connections}: refuse connections beyond {@code max-connections} plus
  *       {@code reserved-connections} (503, close); the reserve serves the most important tier only;</li>
- *   <li>{@code idle}: notice keep-alive connections idle past {@code idle-timeout};</li>
+ *   <li>{@code idle}: notice keep-alive connections idle past {@code idle-timeout}, counted from the
+ *       last byte read or, if later, the last answer written (reader idleness, which the ingest
+ *       handler resets when it has answered everything: no listener on each write);</li>
  *   <li>{@code request-timeout}: a request must arrive whole within {@code request-timeout} (408);</li>
  *   <li>{@code codec}: HTTP/1.1 with bounded request line and headers (414, 431, 400);</li>
  *   <li>{@code flow}: hand on one decoded message per read demand, so that a paused connection
@@ -64,14 +66,15 @@ public final class IngestChannelInitializer extends ChannelInitializer<SocketCha
             return;
         }
         RequestTimeoutHandler requestTimeout = new RequestTimeoutHandler(server.requestTimeout().toNanos());
+        IdleStateHandler idle = new IdleStateHandler(server.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS);
         channels.add(ch);
         p.addLast("connections", connectionLimiter);
-        p.addLast("idle", new IdleStateHandler(0, 0, server.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+        p.addLast("idle", idle);
         p.addLast("request-timeout", requestTimeout);
         p.addLast("codec", new HttpServerCodec(server.maxInitialLineLength(), server.maxHeaderSize(), MAX_CHUNK_SIZE));
         p.addLast("flow", new FlowControlHandler());
         p.addLast("head-check", new RequestHeadCheck(requestTimeout));
         p.addLast("aggregator", new BoundedAggregator(server.maxContentLength()));
-        p.addLast("ingest", new IngestHandler(services, connectionLimiter, requestTimeout));
+        p.addLast("ingest", new IngestHandler(services, connectionLimiter, requestTimeout, idle));
     }
 }

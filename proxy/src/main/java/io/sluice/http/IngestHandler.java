@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.sluice.admission.Admission;
 import io.sluice.admission.AdmissionStats;
@@ -49,6 +50,8 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
     private final IngestServices services;
     private final ConnectionLimiter connections;
     private final RequestTimeoutHandler requestTimeout;
+    /** Reader idleness: restarted here once everything read is answered, so idleness counts from then. */
+    private final IdleStateHandler idle;
     private final int maxPipelined;
     private final ArrayDeque<PendingRequest> inFlight;
     private ChannelHandlerContext ctx;
@@ -61,10 +64,12 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
     /** Holds a reserve slot of the connection limit: serves the most important tier only. */
     private boolean reserved;
 
-    IngestHandler(IngestServices services, ConnectionLimiter connections, RequestTimeoutHandler requestTimeout) {
+    IngestHandler(IngestServices services, ConnectionLimiter connections, RequestTimeoutHandler requestTimeout,
+                  IdleStateHandler idle) {
         this.services = services;
         this.connections = connections;
         this.requestTimeout = requestTimeout;
+        this.idle = idle;
         this.maxPipelined = services.server.maxPipelinedRequests();
         this.inFlight = new ArrayDeque<>(Math.min(maxPipelined, 64) + 1);
     }
@@ -182,7 +187,7 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
         for (IngestRecord record : records) {
             bytes += record.sizeInBytes();
         }
-        pending.expect(destination.topic, records.length, format.restProxyAnswer());
+        pending.expect(destination.topicJson, records.length, format.restProxyAnswer());
         IngestRing.PublishResult result = services.ring.tryPublish(destination.topic, records, bytes, pending);
         if (result != IngestRing.PublishResult.PUBLISHED) {
             admission.stats().shed(tier.level(), AdmissionStats.ShedReason.RING_FULL);
@@ -274,7 +279,9 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
      */
     private void writeReady() {
         boolean wrote = false;
+        boolean answered = false;
         while (open && !inFlight.isEmpty() && inFlight.peekFirst().response != null) {
+            answered = true;
             PendingRequest head = inFlight.pollFirst();
             FullHttpResponse response = head.response;
             head.response = null;
@@ -293,6 +300,10 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
         }
         if (wrote) {
             ctx.flush();
+        }
+        if (answered && open && inFlight.isEmpty()) {
+            // Nothing owed any more: the connection is idle from now, not from its last read.
+            idle.resetReadTimeout();
         }
         if (open && inFlight.size() < maxPipelined && gate.resume(ReadGate.PIPELINE_FULL)) {
             requestTimeout.readsResumed();
@@ -346,6 +357,7 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
             return;
         }
         if (evt instanceof IdleStateEvent) {
+            // Requests in flight (waiting for Kafka, or paused) keep the connection, however long.
             if (inFlight.isEmpty()) {
                 ctx.close();
             }

@@ -22,12 +22,23 @@ final class PendingRequest implements Completion, Runnable {
     private static final AtomicIntegerFieldUpdater<PendingRequest> REMAINING =
             AtomicIntegerFieldUpdater.newUpdater(PendingRequest.class, "remaining");
 
+    private static final byte[] TOPIC = JsonWriter.ascii("{\"topic\":");
+    private static final byte[] PARTITION = JsonWriter.ascii(",\"partition\":");
+    private static final byte[] OFFSET = JsonWriter.ascii(",\"offset\":");
+    private static final byte[] OFFSETS = JsonWriter.ascii("{\"offsets\":[");
+    private static final byte[] RECORD_PARTITION = JsonWriter.ascii("{\"partition\":");
+    private static final byte[] RECORD_NO_ERROR = JsonWriter.ascii(",\"error_code\":null,\"error\":null}");
+    /** A failed record's entry, whole, by {@link DeliveryError#ordinal()}. */
+    private static final byte[][] RECORD_FAILED = recordFailedEntries();
+    private static final byte[] OFFSETS_END = JsonWriter.ascii("],\"key_schema_id\":null,\"value_schema_id\":null}");
+
     private final IngestHandler owner;
     private final EventLoop eventLoop;
     final boolean keepAlive;
     final long startNanos;
 
-    private String topic;
+    /** The topic as a quoted JSON string (from {@link EncodedTopics}); shared, never modified. */
+    private byte[] topicJson;
     private boolean restProxyAnswer;
     private int[] partitions;
     private long[] offsets;
@@ -47,9 +58,24 @@ final class PendingRequest implements Completion, Runnable {
         this.startNanos = startNanos;
     }
 
+    private static byte[][] recordFailedEntries() {
+        DeliveryError[] errors = DeliveryError.values();
+        byte[][] entries = new byte[errors.length][];
+        for (DeliveryError error : errors) {
+            // The REST Proxy v2 convention: error_code 1 = retriable, 2 = not retriable.
+            entries[error.ordinal()] = JsonWriter.fragment(
+                    JsonWriter.ascii(error.retriable()
+                            ? "{\"partition\":null,\"offset\":null,\"error_code\":1,\"error\":"
+                            : "{\"partition\":null,\"offset\":null,\"error_code\":2,\"error\":"),
+                    JsonWriter.encodedString(error.message()),
+                    JsonWriter.ascii("}"));
+        }
+        return entries;
+    }
+
     /** Prepares to collect {@code recordCount} outcomes; call before publishing. */
-    void expect(String topic, int recordCount, boolean restProxyAnswer) {
-        this.topic = topic;
+    void expect(byte[] topicJson, int recordCount, boolean restProxyAnswer) {
+        this.topicJson = topicJson;
         this.restProxyAnswer = restProxyAnswer;
         this.partitions = new int[recordCount];
         this.offsets = new long[recordCount];
@@ -82,7 +108,8 @@ final class PendingRequest implements Completion, Runnable {
         owner.answered(this, owner.isOpen() ? buildAnswer() : null);
     }
 
-    private FullHttpResponse buildAnswer() {
+    /** The answer from the outcomes collected; package-private for the answer benchmark. */
+    FullHttpResponse buildAnswer() {
         int failed = 0;
         DeliveryError common = null;
         for (DeliveryError error : errors) {
@@ -96,39 +123,32 @@ final class PendingRequest implements Completion, Runnable {
             // A REST Proxy batch keeps its per-record shape unless the whole batch should be retried.
             return owner.deliveryFailure(common);
         }
-        ByteBuf body = owner.allocator().buffer(restProxyAnswer ? 64 + 64 * errors.length : 64 + topic.length());
+        ByteBuf body = owner.allocator().buffer(restProxyAnswer ? 64 + 64 * errors.length : 64 + topicJson.length);
         if (!restProxyAnswer) {
-            JsonWriter.raw(body, "{\"topic\":");
-            JsonWriter.string(body, topic);
-            JsonWriter.raw(body, ",\"partition\":");
+            body.writeBytes(TOPIC).writeBytes(topicJson).writeBytes(PARTITION);
             JsonWriter.number(body, partitions[0]);
-            JsonWriter.raw(body, ",\"offset\":");
+            body.writeBytes(OFFSET);
             JsonWriter.number(body, offsets[0]);
             body.writeByte('}');
             return HttpAnswers.json(HttpResponseStatus.OK, body);
         }
-        JsonWriter.raw(body, "{\"offsets\":[");
+        body.writeBytes(OFFSETS);
         for (int i = 0; i < errors.length; i++) {
             if (i > 0) {
                 body.writeByte(',');
             }
             DeliveryError error = errors[i];
             if (error == null) {
-                JsonWriter.raw(body, "{\"partition\":");
+                body.writeBytes(RECORD_PARTITION);
                 JsonWriter.number(body, partitions[i]);
-                JsonWriter.raw(body, ",\"offset\":");
+                body.writeBytes(OFFSET);
                 JsonWriter.number(body, offsets[i]);
-                JsonWriter.raw(body, ",\"error_code\":null,\"error\":null}");
+                body.writeBytes(RECORD_NO_ERROR);
             } else {
-                // The REST Proxy v2 convention: error_code 1 = retriable, 2 = not retriable.
-                JsonWriter.raw(body, error.retriable()
-                        ? "{\"partition\":null,\"offset\":null,\"error_code\":1,\"error\":"
-                        : "{\"partition\":null,\"offset\":null,\"error_code\":2,\"error\":");
-                JsonWriter.string(body, error.message());
-                body.writeByte('}');
+                body.writeBytes(RECORD_FAILED[error.ordinal()]);
             }
         }
-        JsonWriter.raw(body, "],\"key_schema_id\":null,\"value_schema_id\":null}");
+        body.writeBytes(OFFSETS_END);
         return HttpAnswers.json(HttpResponseStatus.OK, body);
     }
 }

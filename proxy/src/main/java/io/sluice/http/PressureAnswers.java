@@ -31,6 +31,18 @@ final class PressureAnswers {
     static final AsciiString X_RATELIMIT_RESET = AsciiString.cached("x-ratelimit-reset");
     static final AsciiString RATELIMIT_POLICY = AsciiString.cached("ratelimit-policy");
     static final AsciiString RATELIMIT = AsciiString.cached("ratelimit");
+    private static final AsciiString ZERO = AsciiString.cached("0");
+
+    // The constant parts of the 429 body, before and after the back-off.
+    private static final byte[] SATURATED_HEAD = head(
+            "Kafka is not keeping up with the offered load; every tier is being shed. Retry after the suggested back-off.");
+    private static final byte[] CONGESTED_HEAD = head(
+            "Kafka is not keeping up with the offered load; lower-priority traffic is being shed. Retry after the suggested back-off.");
+    private static final byte[] SATURATED_STATUS =
+            JsonWriter.ascii(",\"service_health_status\":\"SATURATED\",\"active_load_shedding_tier\":");
+    private static final byte[] CONGESTED_STATUS =
+            JsonWriter.ascii(",\"service_health_status\":\"CONGESTED\",\"active_load_shedding_tier\":");
+    private static final byte[] TIER = JsonWriter.ascii(",\"tier\":");
 
     private final Admission admission;
     private final LongSupplier queuedBytes;
@@ -55,21 +67,21 @@ final class PressureAnswers {
                 ThreadLocalRandom.current().nextDouble());
         long seconds = RetryAfterPolicy.retryAfterSeconds(backoff);
         ByteBuf body = alloc.buffer(256);
-        JsonWriter.raw(body, "{\"error_code\":\"SYSTEM_SATURATED\",\"message\":");
-        JsonWriter.string(body, saturated
-                ? "Kafka is not keeping up with the offered load; every tier is being shed. Retry after the suggested back-off."
-                : "Kafka is not keeping up with the offered load; lower-priority traffic is being shed. Retry after the suggested back-off.");
-        JsonWriter.raw(body, ",\"suggested_backoff_ms\":");
+        body.writeBytes(saturated ? SATURATED_HEAD : CONGESTED_HEAD);
         JsonWriter.number(body, backoff);
-        JsonWriter.raw(body, saturated ? ",\"service_health_status\":\"SATURATED\"" : ",\"service_health_status\":\"CONGESTED\"");
-        JsonWriter.raw(body, ",\"active_load_shedding_tier\":");
+        body.writeBytes(saturated ? SATURATED_STATUS : CONGESTED_STATUS);
         JsonWriter.number(body, activeLevel);
-        JsonWriter.raw(body, ",\"tier\":");
+        body.writeBytes(TIER);
         JsonWriter.string(body, tier.name());
         body.writeByte('}');
         FullHttpResponse response = HttpAnswers.json(HttpResponseStatus.TOO_MANY_REQUESTS, body);
         rateLimitHeaders(response.headers(), tier.name(), seconds);
         return response;
+    }
+
+    private static byte[] head(String message) {
+        return JsonWriter.fragment(JsonWriter.ascii("{\"error_code\":\"SYSTEM_SATURATED\",\"message\":"),
+                JsonWriter.encodedString(message), JsonWriter.ascii(",\"suggested_backoff_ms\":"));
     }
 
     /** 503 with a short jittered Retry-After, for Kafka being away or the gateway stopping. */
@@ -87,7 +99,7 @@ final class PressureAnswers {
         long reset = epochMillis.getAsLong() / 1000 + seconds;
         headers.setInt(HttpHeaderNames.RETRY_AFTER, (int) seconds)
                 .set(X_RATELIMIT_LIMIT, Long.toString(limit))
-                .set(X_RATELIMIT_REMAINING, "0")
+                .set(X_RATELIMIT_REMAINING, ZERO)
                 .set(X_RATELIMIT_RESET, Long.toString(reset))
                 .set(RATELIMIT_POLICY, "\"" + policy + "\";q=" + limit + ";w=1")
                 .set(RATELIMIT, "\"" + policy + "\";r=0;t=" + seconds);

@@ -6,6 +6,8 @@ import io.sluice.config.TopicNames;
 import io.sluice.config.TopicSettings;
 import io.sluice.config.RouteSettings;
 import io.sluice.metrics.RouteLabels;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Maps a request URI to its topic and tier: {@code /topics/{topic}} for allowed topics, and the
@@ -21,32 +23,42 @@ final class Router {
     /** A destination, or the reason there is none. Immutable. */
     static final class Destination {
         final String topic;
+        /** {@link #topic} as a quoted JSON string in UTF-8, for the answer; shared, never modified. */
+        final byte[] topicJson;
         final Tier tier;
         final Miss miss;
         /** The {@code route} tag of the request's meters, an index into {@link RouteLabels}. */
         final int routeIndex;
 
-        private Destination(String topic, Tier tier, Miss miss, int routeIndex) {
+        private Destination(String topic, byte[] topicJson, Tier tier, Miss miss, int routeIndex) {
             this.topic = topic;
+            this.topicJson = topicJson;
             this.tier = tier;
             this.miss = miss;
             this.routeIndex = routeIndex;
         }
     }
 
-    private static final Destination NOT_FOUND = new Destination(null, null, Miss.NOT_FOUND, RouteLabels.NONE_INDEX);
-    private static final Destination INVALID_TOPIC = new Destination(null, null, Miss.INVALID_TOPIC, RouteLabels.TOPICS_INDEX);
-    private static final Destination NOT_ALLOWED = new Destination(null, null, Miss.TOPIC_NOT_ALLOWED, RouteLabels.TOPICS_INDEX);
+    private static final Destination NOT_FOUND = new Destination(null, null, null, Miss.NOT_FOUND, RouteLabels.NONE_INDEX);
+    private static final Destination INVALID_TOPIC = new Destination(null, null, null, Miss.INVALID_TOPIC, RouteLabels.TOPICS_INDEX);
+    private static final Destination NOT_ALLOWED = new Destination(null, null, null, Miss.TOPIC_NOT_ALLOWED, RouteLabels.TOPICS_INDEX);
 
     private final TopicSettings topics;
     private final java.util.Map<String, Destination> routes = new java.util.HashMap<>();
+    private final EncodedTopics encodedTopics;
 
     Router(TopicSettings topics, RouteSettings routeSettings) {
         this.topics = topics;
+        List<String> configured = new ArrayList<>(topics.exactNames());
+        for (Route route : routeSettings.all()) {
+            configured.add(route.topic());
+        }
+        this.encodedTopics = new EncodedTopics(configured, EncodedTopics.DEFAULT_MAX_LEARNED);
         RouteLabels labels = RouteLabels.of(routeSettings);
         for (Route route : routeSettings.all()) {
             Tier tier = route.tier() != null ? route.tier() : topics.defaultTier();
-            routes.put(route.path(), new Destination(route.topic(), tier, null, labels.indexOf(route.path())));
+            routes.put(route.path(), new Destination(route.topic(), encodedTopics.get(route.topic()), tier, null,
+                    labels.indexOf(route.path())));
         }
     }
 
@@ -72,7 +84,7 @@ final class Router {
         if (!topics.isAllowed(topic)) {
             return NOT_ALLOWED;
         }
-        return new Destination(topic, topics.defaultTier(), null, RouteLabels.TOPICS_INDEX);
+        return new Destination(topic, encodedTopics.get(topic), topics.defaultTier(), null, RouteLabels.TOPICS_INDEX);
     }
 
     /**

@@ -135,6 +135,8 @@ class SettingsLoaderTest {
                 .containsExactly("critical", "gold", "standard", "bulk", "scrap");
         assertThatThrownBy(() -> load("sluice.tiers.gold { hard-limit = 0.9, weight = 3 }"))
                 .hasMessageContaining("sluice.tiers.gold.weight");
+        assertThatThrownBy(() -> load("sluice.tiers { \"gold\\r\\nx\" { hard-limit = 0.99 } }"))
+                .hasMessageContaining("without control characters");
     }
 
     @Test

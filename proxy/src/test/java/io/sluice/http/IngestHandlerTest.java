@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.sluice.admission.Admission;
 import io.sluice.admission.AdmissionStats;
 import io.sluice.admission.BackpressureCoordinator;
@@ -19,6 +20,7 @@ import io.sluice.admission.LoadShedder;
 import io.sluice.admission.RetryAfterPolicy;
 import io.sluice.config.SluiceSettings;
 import io.sluice.ring.Completion;
+import io.sluice.ring.DeliveryError;
 import io.sluice.ring.IngestRecord;
 import io.sluice.ring.IngestRing;
 import io.sluice.ring.RecordSink;
@@ -57,6 +59,9 @@ class IngestHandlerTest {
         }
     }
 
+    /** The connection's idle-timeout, as the default server.idle-timeout. */
+    private static final long IDLE_SECONDS = 60;
+
     private final ManualSink sink = new ManualSink();
     private IngestRing ring;
     private EmbeddedChannel channel;
@@ -76,7 +81,8 @@ class IngestHandlerTest {
                 new AdmissionStats(settings.tiers().all().size()));
         IngestServices services = new IngestServices(settings, ring, admission, () -> kafkaAvailable, () -> false);
         RequestTimeoutHandler timeout = new RequestTimeoutHandler(TimeUnit.SECONDS.toNanos(30));
-        channel = new EmbeddedChannel(timeout, new IngestHandler(services, new ConnectionLimiter(16, 0), timeout));
+        IdleStateHandler idle = new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS);
+        channel = new EmbeddedChannel(idle, timeout, new IngestHandler(services, new ConnectionLimiter(16, 0), timeout, idle));
     }
 
     @AfterEach
@@ -192,5 +198,96 @@ class IngestHandlerTest {
             response.release();
         }
         assertThat(sink.sent).isEmpty();
+    }
+
+    @Test
+    void answerBodiesAreExactlyTheDocumentedJson() throws InterruptedException {
+        channel.writeInbound(post("/topics/orders.v1", "x"));
+        sink.next().recordAcked(0, 2, 1_234_567_890_123L);
+        channel.runPendingTasks();
+        FullHttpResponse response = channel.readOutbound();
+        try {
+            assertThat(response.content().toString(StandardCharsets.UTF_8))
+                    .isEqualTo("{\"topic\":\"orders.v1\",\"partition\":2,\"offset\":1234567890123}");
+            assertThat(response.headers().get(HttpHeaderNames.CONTENT_TYPE)).isEqualTo("application/json");
+            assertThat(response.headers().getInt(HttpHeaderNames.CONTENT_LENGTH)).isEqualTo(response.content().readableBytes());
+            assertThat(response.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("keep-alive");
+        } finally {
+            response.release();
+        }
+
+        FullHttpRequest batch = post("/topics/orders.v1", "{\"records\":[{\"value\":1},{\"value\":2},{\"value\":3}]}");
+        batch.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/vnd.kafka.json.v2+json");
+        channel.writeInbound(batch);
+        Completion completion = sink.next();
+        completion.recordAcked(0, 0, 0);
+        completion.recordFailed(1, DeliveryError.RECORD_TOO_LARGE);
+        completion.recordFailed(2, DeliveryError.KAFKA_UNAVAILABLE);
+        channel.runPendingTasks();
+        assertThat(readAnswer(200)).isEqualTo("{\"offsets\":["
+                + "{\"partition\":0,\"offset\":0,\"error_code\":null,\"error\":null},"
+                + "{\"partition\":null,\"offset\":null,\"error_code\":2,\"error\":\"the record is larger than Kafka accepts\"},"
+                + "{\"partition\":null,\"offset\":null,\"error_code\":1,\"error\":\"Kafka is unavailable; retry later\"}"
+                + "],\"key_schema_id\":null,\"value_schema_id\":null}");
+
+        channel.writeInbound(post("/nowhere", "x"));
+        assertThat(readAnswer(404)).isEqualTo("{\"error_code\":\"NOT_FOUND\",\"message\":\"no such path\"}");
+
+        occupancy = 0.96;
+        channel.writeInbound(post("/topics/a", "x"));
+        assertThat(readAnswer(429)).matches("\\{\"error_code\":\"SYSTEM_SATURATED\",\"message\":\"Kafka is not keeping up with the"
+                + " offered load; lower-priority traffic is being shed\\. Retry after the suggested back-off\\.\","
+                + "\"suggested_backoff_ms\":[0-9]+,\"service_health_status\":\"CONGESTED\","
+                + "\"active_load_shedding_tier\":1,\"tier\":\"standard\"}");
+        occupancy = 1.0;
+        channel.writeInbound(post("/topics/a", "x"));
+        assertThat(readAnswer(429)).matches("\\{\"error_code\":\"SYSTEM_SATURATED\",\"message\":\"Kafka is not keeping up with the"
+                + " offered load; every tier is being shed\\. Retry after the suggested back-off\\.\","
+                + "\"suggested_backoff_ms\":[0-9]+,\"service_health_status\":\"SATURATED\","
+                + "\"active_load_shedding_tier\":0,\"tier\":\"standard\"}");
+    }
+
+    /** Moves the embedded clock on and runs the timers that fall due. */
+    private void advance(long millis) {
+        channel.advanceTimeBy(millis, TimeUnit.MILLISECONDS);
+        channel.runScheduledPendingTasks();
+    }
+
+    @Test
+    void anIdleKeepAliveConnectionIsClosedAfterTheIdleTimeout() {
+        advance(TimeUnit.SECONDS.toMillis(IDLE_SECONDS) - 100);
+        assertThat(channel.isOpen()).isTrue();
+        advance(200);
+        assertThat(channel.isOpen()).as("idle-timeout passed with nothing read").isFalse();
+    }
+
+    @Test
+    void idlenessCountsFromTheLastAnswerNotTheLastRead() throws InterruptedException {
+        channel.writeInbound(post("/topics/a", "x"));
+        Completion completion = sink.next();
+        advance(TimeUnit.SECONDS.toMillis(IDLE_SECONDS) - 1000);
+        completion.recordAcked(0, 0, 1);
+        channel.runPendingTasks();
+        readAnswer(200);
+        advance(2000);
+        assertThat(channel.isOpen()).as("answered 1 s ago, though the request was read idle-timeout + 1 s ago").isTrue();
+        advance(TimeUnit.SECONDS.toMillis(IDLE_SECONDS) - 2000 - 100);
+        assertThat(channel.isOpen()).isTrue();
+        advance(200);
+        assertThat(channel.isOpen()).as("idle-timeout after the answer").isFalse();
+    }
+
+    @Test
+    void aConnectionWaitingForKafkaIsNotClosedForIdleness() throws InterruptedException {
+        channel.writeInbound(post("/topics/a", "x"));
+        Completion completion = sink.next();
+        for (int i = 0; i < 5; i++) {
+            advance(TimeUnit.SECONDS.toMillis(IDLE_SECONDS));
+        }
+        assertThat(channel.isOpen()).as("a request in flight for 5 x idle-timeout").isTrue();
+        completion.recordAcked(0, 0, 1);
+        channel.runPendingTasks();
+        readAnswer(200);
+        assertThat(channel.isOpen()).isTrue();
     }
 }

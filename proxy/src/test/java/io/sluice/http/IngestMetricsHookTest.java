@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.sluice.admission.Admission;
 import io.sluice.admission.AdmissionStats;
 import io.sluice.admission.BackpressureCoordinator;
@@ -84,7 +85,8 @@ class IngestMetricsHookTest {
                 new AdmissionStats(settings.tiers().all().size()));
         IngestServices services = new IngestServices(settings, ring, admission, () -> true, () -> false, metrics);
         RequestTimeoutHandler timeout = new RequestTimeoutHandler(TimeUnit.SECONDS.toNanos(30));
-        channel = new EmbeddedChannel(timeout, new IngestHandler(services, new ConnectionLimiter(16, 0), timeout));
+        IdleStateHandler idle = new IdleStateHandler(60, 0, 0, TimeUnit.SECONDS);
+        channel = new EmbeddedChannel(idle, timeout, new IngestHandler(services, new ConnectionLimiter(16, 0), timeout, idle));
     }
 
     @AfterEach

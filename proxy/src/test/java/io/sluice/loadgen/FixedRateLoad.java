@@ -217,7 +217,11 @@ public final class FixedRateLoad {
         Connection connection = takeIdle();
         if (connection != null) {
             send(connection, due);
-        } else if (!waiting.offer(due) && measured) {
+        } else if (waiting.offer(due)) {
+            if (measured) {
+                report.queueMax = Math.max(report.queueMax, waiting.size());
+            }
+        } else if (measured) {
             report.dropped++;
         }
     }

@@ -79,6 +79,7 @@ class FixedRateLoadTest {
         assertThat(report.sent).as("one on each connection").isEqualTo(2);
         assertThat(report.unanswered).as("the two in flight and the two queued").isEqualTo(4);
         assertThat(report.dropped).isEqualTo(96);
+        assertThat(report.queueMax).isEqualTo(2);
         assertThat(report.ok + report.non2xx + report.errors).isZero();
         assertThat(report.summaryLine()).contains(" dropped=96 ", " p99_ms=n/a ");
     }

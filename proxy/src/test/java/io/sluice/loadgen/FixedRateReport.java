@@ -32,6 +32,8 @@ final class FixedRateReport {
     long dropped;
     long unanswered;
     long reconnects;
+    /** The most requests that waited for a free connection at once. */
+    int queueMax;
     /** Process CPU time spent while the measured requests were due, or -1 when unknown. */
     long cpuNanos = -1;
 
@@ -81,6 +83,7 @@ final class FixedRateReport {
         append(line, "dropped", Long.toString(dropped));
         append(line, "unanswered", Long.toString(unanswered));
         append(line, "reconnects", Long.toString(reconnects));
+        append(line, "queue_max", Integer.toString(queueMax));
         append(line, "p50_ms", percentile(latencyMicros, 50));
         append(line, "p90_ms", percentile(latencyMicros, 90));
         append(line, "p99_ms", percentile(latencyMicros, 99));

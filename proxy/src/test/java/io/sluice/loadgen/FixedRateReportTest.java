@@ -19,10 +19,11 @@ class FixedRateReportTest {
         }
         report.recordAnswer(429, 2_000_000_000L);
         report.cpuNanos = 2_080_000;
+        report.queueMax = 17;
 
         // Percentiles are the top of each value's histogram bucket: within 0.1 % (3 significant digits).
         assertThat(report.summaryLine()).isEqualTo("fixed-rate: rate=6500.0 connections=64 warmup_s=5 duration_s=15"
-                + " scheduled=104 sent=100 ok=100 non2xx=1 errors=1 dropped=1 unanswered=1 reconnects=0"
+                + " scheduled=104 sent=100 ok=100 non2xx=1 errors=1 dropped=1 unanswered=1 reconnects=0 queue_max=17"
                 + " p50_ms=5.103 p90_ms=9.103 p99_ms=10.007 p999_ms=2000.895 max_ms=2000.895"
                 + " lag_p99_ms=0.099 lag_max_ms=0.100 cpu_us_per_request=20.0");
         assertThat(report.outstanding()).isZero();

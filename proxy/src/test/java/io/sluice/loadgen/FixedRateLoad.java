@@ -93,6 +93,10 @@ public final class FixedRateLoad {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length == 0 || "--help".equals(args[0]) || "-h".equals(args[0])) {
+            System.out.println(FixedRateOptions.USAGE);
+            return;
+        }
         FixedRateOptions options;
         try {
             options = FixedRateOptions.parse(args);

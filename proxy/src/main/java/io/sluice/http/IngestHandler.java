@@ -28,6 +28,7 @@ import io.sluice.ring.DeliveryError;
 import io.sluice.ring.IngestRecord;
 import io.sluice.ring.IngestRing;
 import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The end of the ingest pipeline: turns each complete request into records, publishes them to the
@@ -47,6 +48,12 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
         }
     };
 
+    /**
+     * How long an idle connection stays open once the gateway drains, for a request already on its
+     * way; well below any sensible shutdown-timeout, and past the latency of a loopback client.
+     */
+    static final long DRAIN_GRACE_MILLIS = 300;
+
     private final IngestServices services;
     private final ConnectionLimiter connections;
     private final RequestTimeoutHandler requestTimeout;
@@ -59,6 +66,8 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
     /** Set once the connection will close after the answers already owed: later requests are dropped. */
     private boolean closing;
     private boolean open = true;
+    /** Set once the gateway drains: the next answer closes the connection. */
+    private boolean draining;
     /** Paused past max-pause: requests are judged by the hard limits only until the ring drains. */
     private boolean shedMode;
     /** Holds a reserve slot of the connection limit: serves the most important tier only. */
@@ -109,7 +118,7 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
         boolean keepAlive = decoded.isSuccess() && HttpUtil.isKeepAlive(request);
         PendingRequest pending = new PendingRequest(this, ctx.channel().eventLoop(), keepAlive, now);
         inFlight.add(pending);
-        if (!keepAlive) {
+        if (!keepAlive || draining) {
             closing = true;
         }
         if (decoded.isFailure()) {
@@ -315,6 +324,18 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
      * already read, then close. An idle connection closes at once.
      */
     private void drain() {
+        draining = true;
+        if (!inFlight.isEmpty()) {
+            closing = true;
+            return;
+        }
+        // An idle keep-alive connection may have a request on its way already: closing at once
+        // would reset it unanswered. For a short grace, such a request is read and answered 503
+        // SHUTTING_DOWN with Connection: close, which a client can act on.
+        ctx.executor().schedule(this::closeIfIdle, DRAIN_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void closeIfIdle() {
         closing = true;
         if (inFlight.isEmpty() && open) {
             open = false;

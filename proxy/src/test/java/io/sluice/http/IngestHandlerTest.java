@@ -67,6 +67,7 @@ class IngestHandlerTest {
     private EmbeddedChannel channel;
     private double occupancy;
     private boolean kafkaAvailable = true;
+    private boolean draining;
     private Admission admission;
 
     @BeforeEach
@@ -79,7 +80,7 @@ class IngestHandlerTest {
         admission = new Admission(shedder, new BackpressureCoordinator(shedder, TimeUnit.SECONDS.toNanos(30)),
                 new RetryAfterPolicy(settings.shedding(), drain::bytesPerSecond), drain,
                 new AdmissionStats(settings.tiers().all().size()));
-        IngestServices services = new IngestServices(settings, ring, admission, () -> kafkaAvailable, () -> false);
+        IngestServices services = new IngestServices(settings, ring, admission, () -> kafkaAvailable, () -> draining);
         RequestTimeoutHandler timeout = new RequestTimeoutHandler(TimeUnit.SECONDS.toNanos(30));
         IdleStateHandler idle = new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS);
         channel = new EmbeddedChannel(idle, timeout, new IngestHandler(services, new ConnectionLimiter(16, 0), timeout, idle));
@@ -245,6 +246,35 @@ class IngestHandlerTest {
                 + " offered load; every tier is being shed\\. Retry after the suggested back-off\\.\","
                 + "\"suggested_backoff_ms\":[0-9]+,\"service_health_status\":\"SATURATED\","
                 + "\"active_load_shedding_tier\":0,\"tier\":\"standard\"}");
+    }
+
+    @Test
+    void aDrainingIdleConnectionAnswersARequestAlreadyOnItsWayThenCloses() {
+        draining = true;
+        channel.pipeline().fireUserEventTriggered(IngestHandler.DRAIN);
+        assertThat(channel.isOpen()).as("open for the grace period").isTrue();
+        channel.writeInbound(post("/topics/a", "late"));
+        FullHttpResponse response = channel.readOutbound();
+        try {
+            assertThat(response.status().code()).isEqualTo(503);
+            assertThat(response.headers().get(HttpHeaderNames.CONNECTION)).isEqualTo("close");
+            assertThat(response.content().toString(StandardCharsets.UTF_8)).contains("\"error_code\":\"SHUTTING_DOWN\"");
+        } finally {
+            response.release();
+        }
+        channel.runPendingTasks();
+        assertThat(channel.isOpen()).isFalse();
+        assertThat(sink.sent).isEmpty();
+    }
+
+    @Test
+    void aDrainingIdleConnectionClosesAfterTheGrace() {
+        draining = true;
+        channel.pipeline().fireUserEventTriggered(IngestHandler.DRAIN);
+        advance(IngestHandler.DRAIN_GRACE_MILLIS - 50);
+        assertThat(channel.isOpen()).isTrue();
+        advance(100);
+        assertThat(channel.isOpen()).as("closed once the grace is over").isFalse();
     }
 
     /** Moves the embedded clock on and runs the timers that fall due. */

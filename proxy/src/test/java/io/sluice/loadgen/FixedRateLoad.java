@@ -236,19 +236,20 @@ public final class FixedRateLoad {
         connection.status = 0;
         connection.keepAlive = true;
         inFlight++;
+        connection.written = System.nanoTime();
         if (measured(due)) {
-            report.recordSent(System.nanoTime() - due);
+            report.recordSent(connection.written - due);
         }
         Channel channel = connection.channel;
         channel.writeAndFlush(request.retainedDuplicate(), channel.voidPromise());
     }
 
     private void answered(Connection connection) {
-        long latency = System.nanoTime() - connection.due;
+        long now = System.nanoTime();
         connection.busy = false;
         inFlight--;
         if (measured(connection.due)) {
-            report.recordAnswer(connection.status, latency);
+            report.recordAnswer(connection.status, now - connection.due, now - connection.written);
         }
         if (connection.keepAlive) {
             available(connection);
@@ -348,6 +349,8 @@ public final class FixedRateLoad {
         boolean busy;
         boolean keepAlive;
         long due;
+        /** When the request was handed to the socket. */
+        long written;
         int status;
     }
 

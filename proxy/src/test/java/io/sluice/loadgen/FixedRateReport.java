@@ -41,6 +41,11 @@ final class FixedRateReport {
     final Histogram latencyMicros = new Histogram(MAX_MICROS, 3);
     /** From due time to the write of the request, microseconds. */
     final Histogram lagMicros = new Histogram(MAX_MICROS, 3);
+    /**
+     * From the write of the request to the end of the answer, microseconds: what a client measures
+     * from its own send call, as Kafka's ProducerPerformance does; the client's lateness left out.
+     */
+    final Histogram serviceMicros = new Histogram(MAX_MICROS, 3);
 
     FixedRateReport(double perSecond, int connections, double warmUpSeconds, double measuredSeconds) {
         this.perSecond = perSecond;
@@ -49,13 +54,14 @@ final class FixedRateReport {
         this.measuredSeconds = measuredSeconds;
     }
 
-    void recordAnswer(int status, long latencyNanos) {
+    void recordAnswer(int status, long latencyNanos, long serviceNanos) {
         if (status >= 200 && status < 300) {
             ok++;
         } else {
             non2xx++;
         }
         latencyMicros.recordValue(micros(latencyNanos));
+        serviceMicros.recordValue(micros(serviceNanos));
     }
 
     void recordSent(long lagNanos) {
@@ -91,6 +97,8 @@ final class FixedRateReport {
         append(line, "max_ms", percentile(latencyMicros, 100));
         append(line, "lag_p99_ms", percentile(lagMicros, 99));
         append(line, "lag_max_ms", percentile(lagMicros, 100));
+        append(line, "service_p50_ms", percentile(serviceMicros, 50));
+        append(line, "service_p99_ms", percentile(serviceMicros, 99));
         append(line, "cpu_us_per_request", cpuNanos < 0 || scheduled == 0
                 ? "n/a" : String.format(Locale.ROOT, "%.1f", cpuNanos / 1e3 / scheduled));
         return line.toString();

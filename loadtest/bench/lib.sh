@@ -75,9 +75,32 @@ bench_stop_all() {
   bench_names=()
 }
 
-# Call once: every exit path, Ctrl-C and TERM included, stops what was started.
+bench_work_dirs=() # removed on exit, once everything started is stopped
+
+# Creates a scratch directory named $1.XXXXXX under TMPDIR (or /tmp), removed on exit (unless
+# BENCH_KEEP_WORK is set, to read the broker's log there): a broker's data reaches gigabytes in a
+# benchmark run. Sets bench_work_dir.
+bench_make_work_dir() {
+  bench_work_dir=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+  bench_work_dirs+=("$bench_work_dir")
+}
+
+bench_remove_work_dirs() {
+  local dir
+  if [[ -n "${BENCH_KEEP_WORK:-}" ]]; then
+    bench_log "keeping ${bench_work_dirs[*]} (BENCH_KEEP_WORK is set)"
+    return 0
+  fi
+  for dir in "${bench_work_dirs[@]}"; do
+    [[ -n "$dir" && -d "$dir" ]] && rm -rf -- "$dir"
+  done
+  bench_work_dirs=()
+}
+
+# Call once: every exit path, Ctrl-C and TERM included, stops what was started and removes the
+# scratch directories.
 bench_install_traps() {
-  trap 'bench_stop_all' EXIT
+  trap 'bench_stop_all; bench_remove_work_dirs' EXIT
   trap 'bench_log "interrupted"; exit 130' INT
   trap 'bench_log "terminated"; exit 143' TERM
 }

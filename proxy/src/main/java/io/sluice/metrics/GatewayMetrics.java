@@ -118,7 +118,8 @@ public final class GatewayMetrics implements IngestMetrics, AutoCloseable {
 
     private void registerConnectionsAndKafka() {
         gauge(MeterNames.CONNECTIONS_ACTIVE, "Open ingest connections", r -> r.connectionsActive());
-        functionCounter(MeterNames.CONNECTIONS_REJECTED, "Ingest connections refused: over max-connections and the reserve, or of a lower tier on a reserve connection",
+        functionCounter(MeterNames.CONNECTIONS_REJECTED,
+                "Ingest connections refused: over max-connections and the reserve, or of a lower tier on a reserve connection",
                 r -> r.connectionsRejectedTotal());
         gauge(MeterNames.KAFKA_AVAILABLE, "1 while Kafka acknowledges records, 0 while requests are answered 503",
                 r -> r.kafkaAvailable() ? 1 : 0);

@@ -36,6 +36,23 @@ public final class OverloadRun {
     public static void main(String[] args) throws Exception {
         int overloadSeconds = args.length > 0 ? Integer.parseInt(args[0]) : 120;
         Path work = Files.createTempDirectory("sluice-overload");
+        try {
+            run(overloadSeconds, work);
+        } finally {
+            deleteRecursively(work);
+        }
+    }
+
+    /** The broker's data is hundreds of megabytes; nothing in it is needed once the run ends. */
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private static void run(int overloadSeconds, Path work) throws Exception {
         try (KafkaBroker broker = KafkaBroker.builder().dataDir(work.resolve("kafka")).partitions(3)
                 .property("broker.session.timeout.ms", "30000").start()) {
             broker.createTopic("overload", 3);

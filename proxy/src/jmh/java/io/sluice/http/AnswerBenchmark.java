@@ -10,12 +10,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.sluice.admission.Admission;
-import io.sluice.admission.AdmissionStats;
-import io.sluice.admission.BackpressureCoordinator;
-import io.sluice.admission.DrainRateMeter;
-import io.sluice.admission.LoadShedder;
-import io.sluice.admission.RetryAfterPolicy;
 import io.sluice.config.SettingsLoader;
 import io.sluice.config.SluiceSettings;
 import io.sluice.config.Tier;
@@ -81,15 +75,10 @@ public class AnswerBenchmark {
         ring = new IngestRing(64, 1 << 20, new BlockingWaitStrategy(), new UnusedSink(), Thread::new);
         ring.start();
         // Occupancy between the bulk and standard hard limits: bulk is being shed.
-        LoadShedder shedder = new LoadShedder(settings.ring(), settings.tiers().all(), () -> 0.9);
-        DrainRateMeter drain = new DrainRateMeter(() -> 0, () -> 0, 0);
-        Admission admission = new Admission(shedder, new BackpressureCoordinator(shedder, TimeUnit.SECONDS.toNanos(5)),
-                new RetryAfterPolicy(settings.shedding(), drain::bytesPerSecond), drain,
-                new AdmissionStats(settings.tiers().all().size()));
-        IngestServices services = new IngestServices(settings, ring, admission, () -> true, () -> false);
+        IngestServices services = BenchmarkServices.of(settings, ring, () -> 0.9);
         RequestTimeoutHandler timeout = new RequestTimeoutHandler(TimeUnit.SECONDS.toNanos(30));
         IdleStateHandler idle = new IdleStateHandler(60, 0, 0, TimeUnit.SECONDS);
-        IngestHandler handler = new IngestHandler(services, timeout, idle);
+        IngestHandler handler = new IngestHandler(services, BenchmarkServices.connections(), timeout, idle);
         ingest = new EmbeddedChannel(idle, timeout, handler);
         encoder = new EmbeddedChannel(new HttpResponseEncoder());
         alloc = ingest.alloc();

@@ -11,12 +11,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
-import io.sluice.admission.Admission;
-import io.sluice.admission.AdmissionStats;
-import io.sluice.admission.BackpressureCoordinator;
-import io.sluice.admission.DrainRateMeter;
-import io.sluice.admission.LoadShedder;
-import io.sluice.admission.RetryAfterPolicy;
 import io.sluice.config.SettingsLoader;
 import io.sluice.config.SluiceSettings;
 import io.sluice.ring.Completion;
@@ -89,15 +83,10 @@ public class PublishPathBenchmark {
         sink = new AckingSink();
         ring = new IngestRing(1024, 64 << 20, new YieldingWaitStrategy(), sink, Thread::new);
         ring.start();
-        LoadShedder shedder = new LoadShedder(settings.ring(), settings.tiers().all(), ring::occupancy);
-        DrainRateMeter drain = new DrainRateMeter(() -> 0, () -> 0, 0);
-        Admission admission = new Admission(shedder, new BackpressureCoordinator(shedder, TimeUnit.SECONDS.toNanos(5)),
-                new RetryAfterPolicy(settings.shedding(), drain::bytesPerSecond), drain,
-                new AdmissionStats(settings.tiers().all().size()));
-        IngestServices services = new IngestServices(settings, ring, admission, () -> true, () -> false);
+        IngestServices services = BenchmarkServices.of(settings, ring, ring::occupancy);
         RequestTimeoutHandler timeout = new RequestTimeoutHandler(TimeUnit.SECONDS.toNanos(30));
         IdleStateHandler idle = new IdleStateHandler(60, 0, 0, TimeUnit.SECONDS);
-        channel = new EmbeddedChannel(idle, timeout, new IngestHandler(services, timeout, idle));
+        channel = new EmbeddedChannel(idle, timeout, new IngestHandler(services, BenchmarkServices.connections(), timeout, idle));
         String value = "x".repeat(1024);
         if (body.startsWith("raw")) {
             contentType = "text/plain";

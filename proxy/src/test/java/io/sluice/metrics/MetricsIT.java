@@ -17,6 +17,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.DoubleAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -223,6 +224,8 @@ class MetricsIT {
             assertThat(gateway.get(gateway.adminUri("/status")).body()).contains("\"state\":\"GREEN\"");
 
             AtomicInteger worstPressure = new AtomicInteger();
+            // The gauge is read at each scrape; between two of them the ring may just have emptied.
+            DoubleAccumulator highestOccupancy = new DoubleAccumulator(Math::max, 0);
             AtomicBoolean statusLeftGreen = new AtomicBoolean();
             Scrape underPressure;
             Load load = null;
@@ -236,6 +239,7 @@ class MetricsIT {
                     Scrape s = scrape(gateway);
                     last[0] = s;
                     worstPressure.accumulateAndGet((int) s.value("sluice_pressure_state"), Math::max);
+                    highestOccupancy.accumulate(s.value("sluice_ring_occupancy_ratio"));
                     if (!gateway.get(gateway.adminUri("/status")).body().contains("\"state\":\"GREEN\"")) {
                         statusLeftGreen.set(true);
                     }
@@ -256,7 +260,7 @@ class MetricsIT {
                     broker.clearProducerByteRate();
                 }
             }
-            assertThat(underPressure.value("sluice_ring_occupancy_ratio")).isPositive();
+            assertThat(highestOccupancy.get()).as("highest sluice_ring_occupancy_ratio seen under pressure").isPositive();
             assertThat(underPressure.value("sluice_shed_total{reason=\"hard_limit\",tier=\"critical\"}"))
                     .as("no critical traffic was sent").isZero();
 

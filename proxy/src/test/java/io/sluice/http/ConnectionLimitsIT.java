@@ -51,28 +51,18 @@ class ConnectionLimitsIT {
 
     @Test
     void beyondTheLimitAndTheReserveConnectionsAreAnswered503AndClosed() {
-        try (RawHttp first = new RawHttp(gateway.port());
-             RawHttp second = new RawHttp(gateway.port());
-             RawHttp reserve = new RawHttp(gateway.port())) {
+        // Each connection is opened once the one before has been answered, so that it is known
+        // which of them takes the reserve slot (two event loops accept concurrently).
+        try (RawHttp first = new RawHttp(gateway.port())) {
             first.write(RawHttp.post("/topics/cl-ok", "text/plain", "1"));
             assertThat(first.read().status).isEqualTo(200);
-            second.write(RawHttp.post("/topics/cl-ok", "text/plain", "2"));
-            assertThat(second.read().status).isEqualTo(200);
-            // The third connection holds the reserve slot: critical requests go through, again and again.
-            reserve.write(RawHttp.post("/v1/critical", "text/plain", "c1"));
-            assertThat(reserve.read().status).isEqualTo(200);
-            reserve.write(RawHttp.post("/v1/critical", "text/plain", "c2"));
-            assertThat(reserve.read().status).isEqualTo(200);
-            long rejectedBefore = meter(REJECTED);
-            try (RawHttp fourth = new RawHttp(gateway.port())) {
-                RawHttp.Answer busy = fourth.read();
-                assertThat(busy.status).isEqualTo(503);
-                assertThat(busy.body).contains("\"error_code\":\"SERVER_BUSY\"");
-                assertThat(Integer.parseInt(busy.header("Retry-After"))).as("jittered").isBetween(1, 4);
-                assertThat(fourth.isClosedByServer()).isTrue();
+            try (RawHttp second = new RawHttp(gateway.port())) {
+                second.write(RawHttp.post("/topics/cl-ok", "text/plain", "2"));
+                assertThat(second.read().status).isEqualTo(200);
+                try (RawHttp reserve = new RawHttp(gateway.port())) {
+                    reservedSlotServesCriticalAndNothingIsLeft(reserve);
+                }
             }
-            assertThat(meter(REJECTED)).isEqualTo(rejectedBefore + 1);
-            assertThat(meter(ACTIVE)).isEqualTo(3);
         }
         // Every slot is free again once its connection is gone.
         Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -83,8 +73,28 @@ class ConnectionLimitsIT {
         });
     }
 
+    /** The third connection holds the reserve slot; a fourth finds nothing left. */
+    private static void reservedSlotServesCriticalAndNothingIsLeft(RawHttp reserve) {
+        // The third connection holds the reserve slot: critical requests go through, again and again.
+        reserve.write(RawHttp.post("/v1/critical", "text/plain", "c1"));
+        assertThat(reserve.read().status).isEqualTo(200);
+        reserve.write(RawHttp.post("/v1/critical", "text/plain", "c2"));
+        assertThat(reserve.read().status).isEqualTo(200);
+        long rejectedBefore = meter(REJECTED);
+        try (RawHttp fourth = new RawHttp(gateway.port())) {
+            RawHttp.Answer busy = fourth.read();
+            assertThat(busy.status).isEqualTo(503);
+            assertThat(busy.body).contains("\"error_code\":\"SERVER_BUSY\"");
+            assertThat(Integer.parseInt(busy.header("Retry-After"))).as("jittered").isBetween(1, 4);
+            assertThat(fourth.isClosedByServer()).isTrue();
+        }
+        assertThat(meter(REJECTED)).isEqualTo(rejectedBefore + 1);
+        assertThat(meter(ACTIVE)).isEqualTo(3);
+    }
+
     @Test
     void aReserveConnectionRefusesLowerTiersAndFreesItsSlot() {
+        // Two connections, both regular (max-connections = 2) whatever order they are accepted in.
         try (RawHttp first = new RawHttp(gateway.port()); RawHttp second = new RawHttp(gateway.port())) {
             first.write(RawHttp.post("/topics/cl-ok", "text/plain", "1"));
             assertThat(first.read().status).isEqualTo(200);

@@ -121,6 +121,37 @@ bench_free_port() {
   bench_die "no free port found on 127.0.0.1"
 }
 
+# True when $1 is missing or any file under the remaining paths is newer than it.
+bench_stale() {
+  local artefact=$1
+  shift
+  [[ ! -e "$artefact" ]] || [[ -n "$(find "$@" -newer "$artefact" -print -quit)" ]]
+}
+
+# Builds the gateway jar, the test classes (broker, load generators) and the broker's class path
+# when any is missing or older than its sources.
+bench_build_if_stale() {
+  if bench_stale proxy/target/broker.classpath pom.xml proxy/pom.xml \
+    || bench_stale proxy/target/sluice.jar pom.xml proxy/pom.xml proxy/src/main \
+    || bench_stale proxy/target/test-classes/io/sluice/testing/DevBroker.class proxy/src/test \
+    || [[ ! -e proxy/target/test-classes/io/sluice/loadgen/FixedRateLoad.class ]]; then
+    bench_log "building the gateway (mvn -B -q -DskipTests -pl proxy -am package)"
+    bench_run mvn -B -q -DskipTests -pl proxy -am package
+  fi
+}
+
+# Resolves Kafka's command-line tools (kafka-tools: ProducerPerformance, ConfigCommand) when
+# missing or older than the poms; sets bench_kafka_tools_classpath to the file holding the path.
+bench_kafka_tools() {
+  bench_kafka_tools_classpath=loadtest/target/kafka-tools.classpath
+  if bench_stale "$bench_kafka_tools_classpath" pom.xml loadtest/pom.xml; then
+    bench_log "resolving Kafka's command-line tools (kafka-tools)"
+    mkdir -p loadtest/target
+    bench_run mvn -B -q -f loadtest/pom.xml -Pkafka-tools dependency:build-classpath \
+      -DincludeScope=runtime -Dmdep.outputFile="$PWD/$bench_kafka_tools_classpath"
+  fi
+}
+
 bench_require_build() {
   local missing=()
   local f

@@ -42,7 +42,7 @@ public class AdmissionBenchmark {
     public void setUp() {
         SluiceSettings settings = SettingsLoader.load(null, new Properties(), Map.of());
         occupancy = 0.5;
-        shedder = new LoadShedder(settings.ring(), settings.tiers().all(), () -> occupancy);
+        shedder = new LoadShedder(settings.ring(), settings.tiers().all(), () -> occupancy, () -> 0);
         tier = settings.tiers().byName("standard");
         channel = new EmbeddedChannel();
         gate = new ReadGate(channel);

@@ -40,10 +40,6 @@ public final class LoadShedder {
     private final double lowWatermark;
     private final Tier[] tiersByLevel;
 
-    public LoadShedder(RingSettings ring, List<Tier> tiers, DoubleSupplier occupancy) {
-        this(ring, tiers, occupancy, () -> 0);
-    }
-
     /**
      * @param connectionShare open connections as a share of {@code max-connections} (the reserve
      *                        not counted)

@@ -142,7 +142,12 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
         Router.Destination destination = services.router.route(request.uri());
         pending.routeIndex = destination.routeIndex;
         if (reserved && (destination.miss != null || destination.tier.level() != 0)) {
-            return refuseOnReserve(destination);
+            // A reserve slot is kept for the most important tier: whatever else comes on it is
+            // answered, then the connection closes and the slot is free again.
+            closing = true;
+            if (destination.miss == null) {
+                return refuseOnReserve(destination.tier);
+            }
         }
         if (destination.miss != null) {
             switch (destination.miss) {
@@ -210,17 +215,10 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
         return null;
     }
 
-    /**
-     * A reserve connection serves the most important tier only: anything else is answered and the
-     * connection closed, so the slot is free again for the clients it is kept for.
-     */
-    private FullHttpResponse refuseOnReserve(Router.Destination destination) {
-        closing = true;
-        if (destination.miss != null) {
-            return error(HttpResponseStatus.NOT_FOUND, "NOT_FOUND", "no such path");
-        }
+    /** 503 for a request of a lower tier on a reserve connection. */
+    private FullHttpResponse refuseOnReserve(Tier tier) {
         connections.refusedForTier();
-        services.admission.stats().shed(destination.tier.level(), AdmissionStats.ShedReason.CONNECTION_LIMIT);
+        services.admission.stats().shed(tier.level(), AdmissionStats.ShedReason.CONNECTION_LIMIT);
         return services.pressureAnswers.unavailable(allocator(), "SERVER_BUSY",
                 "too many connections; connections beyond the limit serve the most important tier only");
     }
@@ -321,7 +319,7 @@ final class IngestHandler extends ChannelInboundHandlerAdapter implements Pausab
 
     /**
      * The gateway is shutting down: take no further request on this connection, answer the ones
-     * already read, then close. An idle connection closes at once.
+     * already read, then close. An idle connection closes after {@link #DRAIN_GRACE_MILLIS}.
      */
     private void drain() {
         draining = true;

@@ -9,11 +9,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sluice.admission.Admission;
-import io.sluice.admission.AdmissionStats;
-import io.sluice.admission.BackpressureCoordinator;
 import io.sluice.admission.DrainRateMeter;
-import io.sluice.admission.LoadShedder;
-import io.sluice.admission.RetryAfterPolicy;
 import io.sluice.config.ServerSettings;
 import io.sluice.config.SluiceSettings;
 import io.sluice.http.ConnectionLimiter;
@@ -108,15 +104,9 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     private static Admission newAdmission(SluiceSettings settings, IngestRing ring, ConnectionLimiter connections) {
-        LoadShedder shedder = new LoadShedder(settings.ring(), settings.tiers().all(), ring::occupancy,
-                connections::regularShare);
         DrainRateMeter drainRate = new DrainRateMeter(ring.budget()::releasedBytesTotal, ring.budget()::releasesTotal,
                 System.nanoTime());
-        return new Admission(shedder,
-                new BackpressureCoordinator(shedder, settings.shedding().maxPause().toNanos()),
-                new RetryAfterPolicy(settings.shedding(), drainRate::bytesPerSecond),
-                drainRate,
-                new AdmissionStats(settings.tiers().all().size()));
+        return Admission.of(settings, ring::occupancy, connections::regularShare, drainRate);
     }
 
     /** Builds the gateway and binds its ports; on failure releases what was started and rethrows. */

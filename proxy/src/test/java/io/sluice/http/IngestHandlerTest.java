@@ -14,10 +14,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.sluice.admission.Admission;
 import io.sluice.admission.AdmissionStats;
-import io.sluice.admission.BackpressureCoordinator;
 import io.sluice.admission.DrainRateMeter;
-import io.sluice.admission.LoadShedder;
-import io.sluice.admission.RetryAfterPolicy;
 import io.sluice.config.SluiceSettings;
 import io.sluice.ring.Completion;
 import io.sluice.ring.DeliveryError;
@@ -72,14 +69,12 @@ class IngestHandlerTest {
 
     @BeforeEach
     void setUp() {
-        SluiceSettings settings = TestGateway.settings("127.0.0.1:1", "sluice.server.max-pipelined-requests = 3");
+        SluiceSettings settings = TestGateway.settings("127.0.0.1:1", "sluice.server.max-pipelined-requests = 3",
+                "sluice.shedding.max-pause = 30 s");
         ring = new IngestRing(64, 1 << 20, new BlockingWaitStrategy(), sink, Thread::new);
         ring.start();
-        LoadShedder shedder = new LoadShedder(settings.ring(), settings.tiers().all(), () -> occupancy);
         DrainRateMeter drain = new DrainRateMeter(() -> 0, () -> 0, 0);
-        admission = new Admission(shedder, new BackpressureCoordinator(shedder, TimeUnit.SECONDS.toNanos(30)),
-                new RetryAfterPolicy(settings.shedding(), drain::bytesPerSecond), drain,
-                new AdmissionStats(settings.tiers().all().size()));
+        admission = Admission.of(settings, () -> occupancy, () -> 0, drain);
         IngestServices services = new IngestServices(settings, ring, admission, () -> kafkaAvailable, () -> draining);
         RequestTimeoutHandler timeout = new RequestTimeoutHandler(TimeUnit.SECONDS.toNanos(30));
         IdleStateHandler idle = new IdleStateHandler(IDLE_SECONDS, 0, 0, TimeUnit.SECONDS);

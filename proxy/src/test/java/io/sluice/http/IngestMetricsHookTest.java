@@ -13,11 +13,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.sluice.admission.Admission;
-import io.sluice.admission.AdmissionStats;
-import io.sluice.admission.BackpressureCoordinator;
 import io.sluice.admission.DrainRateMeter;
-import io.sluice.admission.LoadShedder;
-import io.sluice.admission.RetryAfterPolicy;
 import io.sluice.config.SluiceSettings;
 import io.sluice.metrics.IngestMetrics;
 import io.sluice.metrics.RouteLabels;
@@ -64,7 +60,7 @@ class IngestMetricsHookTest {
 
     @BeforeEach
     void setUp() {
-        SluiceSettings settings = TestGateway.settings("127.0.0.1:1",
+        SluiceSettings settings = TestGateway.settings("127.0.0.1:1", "sluice.shedding.max-pause = 30 s",
                 "sluice.routes = [ { path = \"/v1/orders\", topic = orders, tier = critical } ]");
         routes = RouteLabels.of(settings.routes());
         ring = new IngestRing(64, 1 << 20, new BlockingWaitStrategy(), new RecordSink() {
@@ -78,11 +74,8 @@ class IngestMetricsHookTest {
             }
         }, Thread::new);
         ring.start();
-        LoadShedder shedder = new LoadShedder(settings.ring(), settings.tiers().all(), () -> 0.0);
         DrainRateMeter drain = new DrainRateMeter(() -> 0, () -> 0, 0);
-        Admission admission = new Admission(shedder, new BackpressureCoordinator(shedder, TimeUnit.SECONDS.toNanos(30)),
-                new RetryAfterPolicy(settings.shedding(), drain::bytesPerSecond), drain,
-                new AdmissionStats(settings.tiers().all().size()));
+        Admission admission = Admission.of(settings, () -> 0.0, () -> 0, drain);
         IngestServices services = new IngestServices(settings, ring, admission, () -> true, () -> false, metrics);
         RequestTimeoutHandler timeout = new RequestTimeoutHandler(TimeUnit.SECONDS.toNanos(30));
         IdleStateHandler idle = new IdleStateHandler(60, 0, 0, TimeUnit.SECONDS);

@@ -70,6 +70,7 @@ final class OpenLoad {
     Result run(double perSecond, Duration duration) throws InterruptedException {
         Result result = new Result();
         Semaphore inFlight = new Semaphore(maxInFlight);
+        // Holds two tasks, the periodic tick and the shutdown below; nothing else is submitted.
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
         long start = System.nanoTime();
         long end = start + duration.toNanos();

@@ -154,6 +154,7 @@ class MetricsIT {
      * most {@code concurrency} requests in flight, until stopped; waits for the last answers.
      */
     private static final class Load {
+        // The HTTP client's tasks; their number is bounded by the in-flight semaphore (concurrency).
         private final ExecutorService executor = Executors.newFixedThreadPool(4);
         private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(executor).connectTimeout(Duration.ofSeconds(5)).build();

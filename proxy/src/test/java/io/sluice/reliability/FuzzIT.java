@@ -71,6 +71,7 @@ class FuzzIT {
         Map<String, LongAdder> outcomes = new ConcurrentHashMap<>();
         AtomicLong mutants = new AtomicLong();
         AtomicLong slowestMillis = new AtomicLong();
+        // At most one finding per worker: each stops once any finding is in.
         Queue<String> findings = new ConcurrentLinkedQueue<>();
         List<Thread> workers = new ArrayList<>();
         for (int w = 0; w < WORKERS; w++) {

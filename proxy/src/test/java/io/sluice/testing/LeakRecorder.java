@@ -30,6 +30,7 @@ public final class LeakRecorder {
     private static final int DETECTION_ROUNDS = 3;
     private static final long GC_WAIT_MILLIS = 1_000;
 
+    /** At most {@code MAX_RECORDED} reports (see {@link #record}); later ones are dropped. */
     private static final Queue<String> leaks = new ConcurrentLinkedQueue<>();
     private static final int MAX_RECORDED = 100;
     private static final java.util.concurrent.atomic.AtomicInteger recorded = new java.util.concurrent.atomic.AtomicInteger();

@@ -15,6 +15,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -29,6 +31,12 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Thread-safe: {@link #stop} and the accessors may be called from any thread.
  */
 public final class LoadDriver implements AutoCloseable {
+
+    /**
+     * Failed attempts kept for the test to inspect. A fault test sees a few thousand at most (every
+     * client retrying through an outage); beyond this, a failure is counted and dropped.
+     */
+    static final int MAX_FAILURES = 100_000;
 
     /** Client time-out per request: generous, so that a hanging gateway shows up as a long duration. */
     public static final Duration CLIENT_TIMEOUT = Duration.ofSeconds(30);
@@ -63,7 +71,10 @@ public final class LoadDriver implements AutoCloseable {
     private final HttpClient client;
     private final List<Thread> threads = new ArrayList<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** Bounded by {@link #MAX_FAILURES}; later failures are only counted ({@link #failuresDropped()}). */
     private final Queue<Failure> failures = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger failuresKept = new AtomicInteger();
+    private final AtomicLong failuresDropped = new AtomicLong();
 
     private LoadDriver(Builder b) {
         this.uri = b.uri;
@@ -135,7 +146,16 @@ public final class LoadDriver implements AutoCloseable {
     private void fail(String id, String kind, long start, Exception e) {
         long end = System.nanoTime();
         checker.failed(id, kind, end - start);
-        failures.add(new Failure(kind, start, end, String.valueOf(e.getMessage())));
+        if (failuresKept.incrementAndGet() <= MAX_FAILURES) {
+            failures.add(new Failure(kind, start, end, String.valueOf(e.getMessage())));
+        } else {
+            failuresDropped.incrementAndGet();
+        }
+    }
+
+    /** Failures past {@link #MAX_FAILURES}, counted but not kept. */
+    public long failuresDropped() {
+        return failuresDropped.get();
     }
 
     /** Attempts that ended without an HTTP answer, in the order they ended. */
